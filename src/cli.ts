@@ -1,0 +1,61 @@
+// Entry: main(argv, env, io) -> exit code. The only place that exits.
+import { resolveConfig, type Env } from './config.js';
+import { EXIT, ExitError } from './errors.js';
+import type { Outcome } from './exec.js';
+import { parseArgs } from './program.js';
+import { runEntrypoint, type Io } from './run.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+/** What the entry needs to know about itself: how to start uid-entrypoint again (for `try`). */
+export interface Self {
+  node: string;
+  script: string;
+}
+
+/** Runs one command line; returns COMMAND's outcome or uid-entrypoint's own exit code. */
+export async function main(argv: string[], env: Env, io: Io, self?: Self): Promise<Outcome> {
+  try {
+    const parsed = parseArgs(argv, VERSION, io);
+    switch (parsed.kind) {
+      case 'run':
+        return await runEntrypoint(resolveConfig(parsed.flags, env), parsed.command, env, io);
+      case 'doctor': {
+        const { runDoctor } = await import('./doctor.js');
+        return { code: await runDoctor(parsed.json, env, io) };
+      }
+      case 'try': {
+        const { runTry } = await import('./try.js');
+        if (!self) throw new ExitError(EXIT.internal, 'internal error: try needs to know how to start uid-entrypoint');
+        return { code: await runTry(parsed.flags, parsed.command, env, io, self) };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ExitError) {
+      if (error.message) io.stderr(`uid-entrypoint: ${error.message}\n`);
+      return { code: error.code };
+    }
+    io.stderr(`uid-entrypoint: internal error (a bug, please report it): ${(error as Error).stack ?? String(error)}\n`);
+    return { code: EXIT.internal };
+  }
+}
+
+/** The process entry, called by bin/uid-entrypoint.mjs: exits with COMMAND's code, or dies of its signal. */
+export async function run(): Promise<void> {
+  const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
+  const outcome = await main(process.argv.slice(2), { ...process.env }, io, { node: process.execPath, script: process.argv[1] ?? '' });
+  if ('signal' in outcome) {
+    // Die of the same signal, as a shell would; PID 1 ignores it, so fall back to 128 + N.
+    process.removeAllListeners(outcome.signal);
+    try {
+      process.kill(process.pid, outcome.signal);
+    } catch {
+      // fall through
+    }
+    const { constants } = await import('node:os');
+    process.exit(128 + (constants.signals[outcome.signal] ?? 0));
+  }
+  process.exitCode = outcome.code;
+  process.exit(outcome.code);
+}

@@ -1,0 +1,38 @@
+// The facts every decision is made from, gathered by probe.ts and passed in.
+
+/** What the C library (NSS: files, LDAP, sssd...) says about a UID. */
+export interface UserRecord {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+}
+
+/** A directory's state for this process. */
+export type DirState = 'writable' | 'read-only' | 'missing';
+
+/** A passwd or group file as this process finds it. */
+export interface FileFacts {
+  path: string;
+  /** The content, '' when missing or unreadable. */
+  text: string;
+  exists: boolean;
+  /** Writable in place by this process (access W_OK, and not a symlink). */
+  writable: boolean;
+  symlink: boolean;
+}
+
+export interface Facts {
+  uid: number;
+  gid: number;
+  /** The C library's entry for uid, undefined when it has none. */
+  user: UserRecord | undefined;
+  passwd: FileFacts;
+  group: FileFacts;
+  /** libnss_wrapper.so, when found. */
+  nssWrapperLib: string | undefined;
+  tmpdir: string;
+  /** The state of a directory the planner considers for HOME. */
+  dirState: (path: string) => DirState;
+}

@@ -1,0 +1,29 @@
+// Leveled logging to stderr only: stdout belongs to COMMAND.
+
+export type LogLevel = 'silent' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'text' | 'json';
+
+export interface Logger {
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+const RANK: Record<LogLevel, number> = { silent: 0, warn: 1, info: 2, debug: 3 };
+
+/** A logger that writes whole lines through `write` (stderr in production). */
+export function createLogger(level: LogLevel, format: LogFormat, write: (line: string) => void): Logger {
+  const emit = (at: Exclude<LogLevel, 'silent'>, message: string): void => {
+    if (RANK[at] > RANK[level]) return;
+    write(
+      format === 'json'
+        ? `${JSON.stringify({ level: at, message, name: 'uid-entrypoint' })}\n`
+        : `uid-entrypoint: ${at === 'info' ? '' : `${at}: `}${message}\n`,
+    );
+  };
+  return {
+    warn: (message) => emit('warn', message),
+    info: (message) => emit('info', message),
+    debug: (message) => emit('debug', message),
+  };
+}

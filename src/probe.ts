@@ -1,0 +1,87 @@
+// Effects (read only): what the C library, the files and the libraries say, as Facts.
+import { accessSync, constants, lstatSync, readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { DirState, FileFacts, UserRecord } from './facts.js';
+
+/** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
+export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
+
+/** The C library's entry for this process's UID (getpwuid_r, so LDAP and sssd count), if any. */
+export function lookupUser(): UserRecord | undefined {
+  try {
+    const info = userInfo();
+    return { name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' };
+  } catch {
+    return undefined;
+  }
+}
+
+const canAccess = (path: string, mode: number): boolean => {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A passwd or group file: its text (only when `read`), whether it exists, is a symlink, is writable. */
+export function probeFile(path: string, read: boolean): FileFacts {
+  let symlink = false;
+  try {
+    symlink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return { path, text: '', exists: false, writable: false, symlink: false };
+  }
+  let text = '';
+  if (read) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      text = '';
+    }
+  }
+  return { path, text, exists: true, writable: !symlink && canAccess(path, constants.W_OK), symlink };
+}
+
+/** Whether `path` is a directory, and writable by this process. */
+export function dirState(path: string): DirState {
+  try {
+    if (!statSync(path).isDirectory()) return 'missing';
+  } catch {
+    return 'missing';
+  }
+  return canAccess(path, constants.W_OK) ? 'writable' : 'read-only';
+}
+
+const MULTIARCH: Record<string, string> = {
+  x64: 'x86_64-linux-gnu',
+  arm64: 'aarch64-linux-gnu',
+  arm: 'arm-linux-gnueabihf',
+  ppc64: 'powerpc64le-linux-gnu',
+  s390x: 's390x-linux-gnu',
+  riscv64: 'riscv64-linux-gnu',
+  ia32: 'i386-linux-gnu',
+};
+
+/** Library directories searched for libnss_wrapper.so, multiarch first (Debian, Ubuntu), then classic (Fedora, Alpine). */
+export function libraryDirs(arch: string): string[] {
+  const triplet = MULTIARCH[arch];
+  const multi = triplet ? [`/usr/lib/${triplet}`, `/lib/${triplet}`, `/usr/local/lib/${triplet}`] : [];
+  return [...multi, '/usr/lib64', '/lib64', '/usr/lib', '/lib', '/usr/local/lib64', '/usr/local/lib'];
+}
+
+/** The configured libnss_wrapper if it exists, else the first one found in `dirs`. */
+export function findNssWrapper(configured: string | undefined, dirs: string[]): string | undefined {
+  if (configured !== undefined) return canAccess(configured, constants.R_OK) ? configured : undefined;
+  for (const dir of dirs) {
+    for (const file of ['libnss_wrapper.so', 'libnss_wrapper.so.0']) {
+      const path = `${dir}/${file}`;
+      if (canAccess(path, constants.R_OK)) return path;
+    }
+  }
+  return undefined;
+}
+
+/** Whether this process is PID 1 of its PID namespace (where it must reap and forward signals). */
+export const isPid1 = (): boolean => process.pid === 1;

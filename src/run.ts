@@ -1,0 +1,120 @@
+// The default command: plan the identity, apply it, then exec COMMAND (DESIGN.md, "Behaviour, in order").
+import { applyPasswd, prepareHome, writeNssWrapperFiles } from './apply.js';
+import type { Config, Env } from './config.js';
+import { childEnv, nssWrapperEnv } from './env.js';
+import { EXIT, ExitError } from './errors.js';
+import { execveOf, replaceProcess, spawnAndForward, type Outcome } from './exec.js';
+import { planInvocation, type Invocation } from './invocation.js';
+import { createLogger, type Logger } from './log.js';
+import { planFix, planKnown, planRoot, type Plan } from './plan.js';
+import { dirState, ETC, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile } from './probe.js';
+import { resolveCommand } from './resolve.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** $TMPDIR when it is an absolute path, else /tmp. */
+export const tmpdirOf = (env: Env): string => (env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp');
+
+/** A plan and the file texts it was made from (only read when the UID is unknown). */
+export interface Prepared {
+  plan: Plan;
+  texts?: { passwd: string; group: string };
+}
+
+/** The identity plan for this process: the C library first, the files only when it does not know the UID. */
+export function planIdentity(config: Config, env: Env, uid: number, gid: number): Prepared {
+  const tmpdir = tmpdirOf(env);
+  if (uid === 0) return { plan: planRoot(env, lookupUser()?.name ?? 'root', gid) };
+  const homeIsUnset = !env.HOME || env.HOME === '/';
+  const user = lookupUser();
+  if (user) return { plan: planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset) };
+  const passwd = probeFile(ETC.passwd, true);
+  const group = probeFile(ETC.group, true);
+  const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
+  const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
+  const plan = planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState }, env);
+  return { plan, texts: { passwd: passwd.text, group: group.text } };
+}
+
+/** Carries out the plan's file changes; returns the variables nss_wrapper needs (none in other modes). */
+async function applyPlan({ plan, texts }: Prepared, env: Env, log: Logger): Promise<Record<string, string>> {
+  const { change } = plan;
+  if (plan.status !== 'fix' || !change || !texts) return {};
+  const who = `UID ${plan.uid} is now ${plan.env.USER}`;
+  if (plan.mode === 'passwd') {
+    const outcome = await applyPasswd(change, plan.uid, ETC);
+    if (outcome === 'present') log.debug(`UID ${plan.uid} was added to ${ETC.passwd} by another start`);
+    else log.info(`${who}: added to ${ETC.passwd}${change.groupLine ? ` and ${ETC.group}` : ''}; HOME=${plan.env.HOME}`);
+    return {};
+  }
+  if (plan.mode === 'nss-wrapper' && plan.nssWrapperLib) {
+    const files = writeNssWrapperFiles(change, texts, [tmpdirOf(env), '/dev/shm']);
+    log.info(`${who}: nss_wrapper files in ${files.dir}; HOME=${plan.env.HOME}`);
+    return nssWrapperEnv(env, plan.nssWrapperLib, files.passwd, files.group);
+  }
+  return {};
+}
+
+/** tini as configured, else on PATH; undefined when not wanted or not there. */
+function findTini(config: Config, path: string | undefined): string | undefined {
+  if (config.init === 'none') return undefined;
+  const found = resolveCommand(config.tini ?? 'tini', path);
+  if ('path' in found) return found.path;
+  if (config.init === 'tini') throw new ExitError(EXIT.notFound, `--init tini: ${found.message}; install tini or pass --tini PATH`);
+  return undefined;
+}
+
+/** What --dry-run prints: the plan and the exec that would follow. */
+const dryRunJson = (plan: Plan, invocation: Invocation | undefined, env: Record<string, string>): string =>
+  `${JSON.stringify({ ...plan, exec: invocation ?? null, childEnv: Object.fromEntries(Object.entries(env).filter(([k]) => /^(USER|LOGNAME|HOME|LD_PRELOAD|NSS_WRAPPER_.*)$/.test(k))) }, null, 2)}\n`;
+
+/**
+ * Fixes the identity and runs COMMAND. With process.execve it never returns;
+ * otherwise it returns how COMMAND ended.
+ */
+export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io): Promise<Outcome> {
+  if (command.length === 0 && !config.dryRun) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint [options] [--] COMMAND [ARG...]');
+  const log = createLogger(config.logLevel, config.logFormat, io.stderr);
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  if (!config.dryRun && config.home !== undefined && dirState(config.home) === 'missing') prepareHome(config.home);
+  const prepared = planIdentity(config, env, uid, gid);
+  const { plan } = prepared;
+  for (const warning of plan.warnings) log.warn(warning);
+
+  let extra: Record<string, string> = {};
+  let fixed = plan.status !== 'unfixable' && plan.mode !== 'env';
+  let reason = plan.reason;
+  if (!config.dryRun) {
+    try {
+      extra = await applyPlan(prepared, env, log);
+    } catch (error) {
+      fixed = false;
+      reason = `could not write the entry: ${(error as Error).message}`;
+    }
+  }
+  if (!fixed) {
+    if (config.strict) throw new ExitError(EXIT.unfixable, `UID ${uid} has no name and --strict is set: ${reason ?? 'unknown reason'}`);
+    log.warn(`UID ${uid} has no passwd entry; only USER, LOGNAME and HOME are set: ${reason ?? 'unknown reason'}`);
+  }
+  const nextEnv = childEnv(env, { ...plan.env, ...extra });
+
+  const [name, ...args] = command;
+  let invocation: Invocation | undefined;
+  if (name !== undefined) {
+    const resolved = resolveCommand(name, nextEnv.PATH);
+    if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
+    const execve = execveOf(process);
+    const pid1 = isPid1();
+    const tiniPath = findTini(config, nextEnv.PATH);
+    if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
+    invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: execve !== undefined });
+    log.debug(`exec ${JSON.stringify(invocation.argv)}`);
+    if (!config.dryRun) return execve ? replaceProcess(execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv);
+  }
+  io.stdout(dryRunJson(plan, invocation, nextEnv));
+  return { code: 0 };
+}
