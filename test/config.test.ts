@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { envName, resolveConfig, resolveTryConfig } from '../src/config.js';
+import { ExitError } from '../src/errors.js';
+
+const usage = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ExitError);
+    expect((error as ExitError).code).toBe(64);
+    return (error as ExitError).message;
+  }
+  throw new Error('expected a usage error');
+};
+
+describe('resolveConfig', () => {
+  it('has the documented defaults', () => {
+    expect(resolveConfig({}, {})).toEqual({
+      name: 'default',
+      shell: '/bin/sh',
+      displace: 'builder',
+      mode: 'auto',
+      init: 'auto',
+      killGroup: false,
+      strict: false,
+      dryRun: false,
+      logLevel: 'info',
+      logFormat: 'text',
+    });
+  });
+
+  it.each([
+    ['a flag wins over the environment', { name: 'flag' }, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' }, { name: 'flag' }],
+    ['UID_ENTRYPOINT_NAME wins over $USER', {}, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' }, { name: 'env' }],
+    ['$USER is the default name', {}, { USER: 'user' }, { name: 'user' }],
+    ['$HOME is the default home unless "/"', {}, { HOME: '/srv/app' }, { home: '/srv/app' }],
+    ['switches from the environment', {}, { UID_ENTRYPOINT_STRICT: 'yes', UID_ENTRYPOINT_KILL_GROUP: '1', UID_ENTRYPOINT_DRY_RUN: 'false' }, { strict: true, killGroup: true, dryRun: false }],
+    ['a switch flag', { strict: true }, {}, { strict: true }],
+    ['an empty --displace refuses displacement', { displace: '' }, {}, { displace: '' }],
+    ['every mode', { mode: 'nss-wrapper' }, { UID_ENTRYPOINT_LOG_LEVEL: 'debug', UID_ENTRYPOINT_LOG_FORMAT: 'json' }, { mode: 'nss-wrapper', logLevel: 'debug', logFormat: 'json' }],
+  ])('%s', (_label, flags, env, expected) => {
+    expect(resolveConfig(flags, env)).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ name: 'Upper' }, {}, 'invalid --name "Upper": must be a portable login name'],
+    [{ name: '-dash' }, {}, 'invalid --name "-dash"'],
+    [{ name: '' }, {}, 'invalid --name ""'],
+    [{ name: 'a'.repeat(33) }, {}, `invalid --name "${'a'.repeat(33)}"`],
+    [{}, { UID_ENTRYPOINT_NAME: 'x\ny' }, 'invalid --name (from UID_ENTRYPOINT_NAME) "x\\ny"'],
+    [{}, { USER: 'a:b' }, 'invalid --name (default from $USER) "a:b"'],
+    [{ home: 'relative' }, {}, 'invalid --home "relative": must be an absolute path without \':\', newline, carriage return or NUL'],
+    [{}, { HOME: '/x\n' }, 'invalid --home (default from $HOME) "/x\\n"'],
+    [{ shell: '/bin/sh\r' }, {}, 'invalid --shell "/bin/sh\\r"'],
+    [{ gecos: 'a:b' }, {}, 'invalid --gecos "a:b": must not contain \':\''],
+    [{ displace: 'Root' }, {}, 'invalid --displace "Root": must be empty (refuse to displace) or a portable login name'],
+    [{ mode: 'magic' }, {}, 'invalid --mode "magic": must be one of auto, passwd, nss-wrapper, env'],
+    [{}, { UID_ENTRYPOINT_LOG_LEVEL: 'loud' }, 'invalid --log-level (from UID_ENTRYPOINT_LOG_LEVEL) "loud": must be one of silent, warn, info, debug'],
+    [{ init: 'systemd' }, {}, 'invalid --init "systemd": must be one of auto, tini, none'],
+    [{ nssWrapperLib: '/a b.so' }, {}, 'invalid --nss-wrapper-lib "/a b.so"'],
+    [{}, { UID_ENTRYPOINT_STRICT: 'maybe' }, 'invalid --strict (from UID_ENTRYPOINT_STRICT) "maybe": must be one of 1, true'],
+  ])('refuses %j %j', (flags, env, message) => {
+    expect(usage(() => resolveConfig(flags, env))).toContain(message);
+  });
+
+  it('takes no home from HOME=/', () => {
+    expect(resolveConfig({}, { HOME: '/' })).not.toHaveProperty('home');
+  });
+
+  it('reports every bad option at once', () => {
+    expect(usage(() => resolveConfig({ name: 'A', mode: 'x' }, {})).split('\n')).toHaveLength(2);
+  });
+
+  it('names the environment variable of each option', () => {
+    expect(envName('nssWrapperLib')).toBe('UID_ENTRYPOINT_NSS_WRAPPER_LIB');
+    expect(envName('logLevel')).toBe('UID_ENTRYPOINT_LOG_LEVEL');
+  });
+});
+
+describe('resolveTryConfig', () => {
+  it('defaults to UID 10000, GID 0, writable passwd', () => {
+    expect(resolveTryConfig({})).toEqual({ uid: 10000, gid: 0, passwd: 'writable' });
+  });
+
+  it.each([
+    [{ uid: '-1' }, 'invalid --uid "-1": must be a whole number from 0 to 4294967294'],
+    [{ gid: '4294967295' }, 'invalid --gid "4294967295"'],
+    [{ passwd: 'rw' }, 'invalid --passwd "rw": must be one of writable, read-only'],
+  ])('refuses %j', (flags, message) => {
+    expect(usage(() => resolveTryConfig(flags))).toContain(message);
+  });
+});

@@ -1,0 +1,27 @@
+// Packs and installs the CLI once, the way a user gets it (npm pack, npm install -g), into a
+// directory every test UID can read, next to a copy of the Node >= 22.15 binary.
+import { execa } from 'execa';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    installRoot: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  // Not under /tmp: each sandbox mounts a private tmpfs there.
+  const root = mkdtempSync('/var/tmp/uid-entrypoint-test-');
+  chmodSync(root, 0o755);
+  const { stdout } = await execa('npm', ['pack', '--pack-destination', root, '--silent'], { env: { npm_config_loglevel: 'error' } });
+  const tarball = join(root, stdout.trim().split('\n').pop() ?? '');
+  await execa('npm', ['install', '--global', '--prefix', join(root, 'prefix'), '--no-audit', '--no-fund', tarball], { env: { npm_config_loglevel: 'error' } });
+  const node24 = join(process.cwd(), 'node_modules/node/bin/node');
+  if (!existsSync(node24)) throw new Error(`missing ${node24}: run npm ci`);
+  copyFileSync(node24, join(root, 'node24'));
+  chmodSync(join(root, 'node24'), 0o755);
+  project.provide('installRoot', root);
+  return () => rmSync(root, { recursive: true, force: true });
+}

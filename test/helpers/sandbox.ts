@@ -1,0 +1,97 @@
+// Runs the installed CLI as an arbitrary UID, as PID 1 of a new PID namespace, with private
+// copies of /etc/passwd and /etc/group bind-mounted over the real ones (root only, as in CI).
+import { execa, type Result } from 'execa';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+
+export interface NodeUnderTest {
+  label: string;
+  bin: string;
+  execve: boolean;
+}
+
+/** The two Node paths: the machine's Node 20 (spawn fallback) and Node 24 (process.execve). */
+export function nodes(): NodeUnderTest[] {
+  return [
+    { label: 'node 20 (spawn and forward)', bin: '/usr/bin/node', execve: false },
+    { label: 'node 24 (execve)', bin: join(inject('installRoot'), 'node24'), execve: true },
+  ];
+}
+
+/** The installed CLI script, as npm install -g laid it out. */
+export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.mjs');
+
+export interface Etc {
+  dir: string;
+  passwd: string;
+  group: string;
+  read(): { passwd: string; group: string };
+}
+
+/** Private passwd and group files (copies of the host's unless given), with `mode`, in a dir all can reach. */
+export function makeEtc(mode: number, content?: { passwd?: string; group?: string }): Etc {
+  const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-etc-'));
+  chmodSync(dir, 0o755);
+  const passwd = join(dir, 'passwd');
+  const group = join(dir, 'group');
+  if (content?.passwd !== undefined) writeFileSync(passwd, content.passwd);
+  else copyFileSync('/etc/passwd', passwd);
+  if (content?.group !== undefined) writeFileSync(group, content.group);
+  else copyFileSync('/etc/group', group);
+  chmodSync(passwd, mode);
+  chmodSync(group, mode);
+  return { dir, passwd, group, read: () => ({ passwd: readFileSync(passwd, 'utf8'), group: readFileSync(group, 'utf8') }) };
+}
+
+export interface SandboxOptions {
+  etc: Etc;
+  uid?: number;
+  gid?: number;
+  env?: Record<string, string>;
+  /** argv after the binary, e.g. ['node', cli, '--', 'whoami']. */
+  argv: string[];
+  timeout?: number;
+}
+
+// A private /tmp as well, as a container has: nothing leaks between tests through the host's /tmp.
+const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
+
+/** Runs argv inside the sandbox; resolves with execa's result (never rejects on exit codes). */
+export function sandbox(options: SandboxOptions): Promise<Result> {
+  const { etc, uid = 10000, gid = 0, env = {}, argv, timeout = 30_000 } = options;
+  const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
+  return execa(
+    'unshare',
+    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group,
+      'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
+    { reject: false, timeout, stdin: 'ignore' },
+  );
+}
+
+/** A sh script that prints what a user checks, one `key=value` a line. */
+export const IDENTITY_SCRIPT = [
+  'echo "whoami=$(whoami 2>&1)"',
+  'echo "idun=$(id -un 2>&1)"',
+  'echo "idgn=$(id -gn 2>&1)"',
+  'echo "getent=$(getent passwd $(id -u))"',
+  "echo \"python=$(/usr/bin/python3 -c 'import getpass, pwd, os; e = pwd.getpwuid(os.getuid()); print(getpass.getuser(), e.pw_name, e.pw_dir)' 2>&1)\"",
+  'echo "HOME=$HOME"',
+  'echo "USER=$USER"',
+  'echo "LOGNAME=$LOGNAME"',
+  'echo "LD_PRELOAD=$LD_PRELOAD"',
+  'echo "pid1=$(cat /proc/1/comm)"',
+  'echo "comms=$(cat /proc/[0-9]*/comm | sort | tr "\\n" " ")"',
+  'touch "$HOME/.written" && echo "homewritable=yes"',
+].join('\n');
+
+/** Parses `key=value` lines. */
+export function keyValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+// The built and installed CLI as UID 10000 and 1000680000, PID 1 of a new PID namespace,
+// checked with the programs a user runs: whoami, id, getent, python3's getpass and pwd.
+import { chownSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cliPath, IDENTITY_SCRIPT, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+
+const NSS_LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
+
+describe.each(nodes())('$label', (node) => {
+  const cli = (...args: string[]): string[] => [node.bin, cliPath(), ...args];
+
+  it('passwd mode (0664): appends exactly one line, and every tool then names the UID', async () => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const result = await sandbox({ etc, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    expect(result.exitCode).toBe(0);
+    const seen = keyValues(result.stdout);
+    expect(seen).toMatchObject({
+      whoami: 'default',
+      idun: 'default',
+      idgn: 'root',
+      getent: 'default:x:10000:0:default:/tmp:/bin/sh',
+      python: 'default default /tmp',
+      HOME: '/tmp',
+      USER: 'default',
+      LOGNAME: 'default',
+      LD_PRELOAD: '',
+      homewritable: 'yes',
+    });
+    const after = etc.read();
+    expect(after.passwd).toBe(`${before.passwd}default:x:10000:0:default:/tmp:/bin/sh\n`);
+    expect(after.group).toBe(before.group);
+    expect(result.stderr).toBe('uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=/tmp');
+    if (node.execve) {
+      expect(seen.pid1).toBe('tini');
+      expect(seen.comms?.split(' ')).not.toContain('node');
+    } else {
+      expect(seen.pid1).toBe('node');
+      expect(seen.comms?.split(' ')).toContain('tini');
+    }
+  });
+
+  it('nss-wrapper mode (0644): OpenShift-style UID gets a name, the files stay byte-for-byte', async () => {
+    const etc = makeEtc(0o644);
+    const before = etc.read();
+    const result = await sandbox({ etc, uid: 1000680000, gid: 0, env: { LD_PRELOAD: '/lib/x86_64-linux-gnu/libc.so.6' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    expect(result.exitCode).toBe(0);
+    const seen = keyValues(result.stdout);
+    expect(seen).toMatchObject({
+      whoami: 'default',
+      idun: 'default',
+      idgn: 'root',
+      getent: 'default:x:1000680000:0:default:/tmp:/bin/sh',
+      python: 'default default /tmp',
+      HOME: '/tmp',
+      USER: 'default',
+      LD_PRELOAD: `${NSS_LIB} /lib/x86_64-linux-gnu/libc.so.6`,
+      pid1: node.execve ? 'tini' : 'node',
+    });
+    expect(etc.read()).toEqual(before);
+    expect(result.stderr).toMatch(/^uid-entrypoint: UID 1000680000 is now default: nss_wrapper files in \/tmp\/uid-entrypoint-\w{6}; HOME=\/tmp$/);
+  });
+
+  it('-u 10000:10000 gets a group name too (GID 10000 cannot write the root-group passwd: nss_wrapper)', async () => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const result = await sandbox({ etc, uid: 10000, gid: 10000, env: { USER: 'app' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    expect(result.exitCode).toBe(0);
+    expect(keyValues(result.stdout)).toMatchObject({ whoami: 'app', idun: 'app', idgn: 'app', getent: 'app:x:10000:10000:app:/tmp:/bin/sh' });
+    expect(etc.read()).toEqual(before);
+  });
+
+  it('-u 10000:10000 with a group-writable passwd and group owned by GID 10000: both lines appended', async () => {
+    const etc = makeEtc(0o664);
+    chownSync(etc.passwd, 0, 10000);
+    chownSync(etc.group, 0, 10000);
+    const before = etc.read();
+    const result = await sandbox({ etc, uid: 10000, gid: 10000, env: { USER: 'app' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    expect(keyValues(result.stdout)).toMatchObject({ whoami: 'app', idgn: 'app', LD_PRELOAD: '' });
+    expect(etc.read()).toEqual({ passwd: `${before.passwd}app:x:10000:10000:app:/tmp:/bin/sh\n`, group: `${before.group}app:x:10000:\n` });
+  });
+
+  it('a restart, with the entry already there, adds nothing and says nothing', async () => {
+    const etc = makeEtc(0o664);
+    await sandbox({ etc, argv: cli('--', 'true') });
+    const once = etc.read();
+    const again = await sandbox({ etc, argv: cli('--', 'whoami') });
+    expect(again).toMatchObject({ exitCode: 0, stdout: 'default', stderr: '' });
+    expect(etc.read()).toEqual(once);
+  });
+
+  it('a UID that already has an entry leaves the files untouched and sets USER, LOGNAME, HOME', async () => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const result = await sandbox({ etc, uid: 65534, gid: 65534, argv: cli('--', 'sh', '-c', 'echo "$USER $LOGNAME $HOME"') });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'nobody nobody /tmp', stderr: '' });
+    expect(etc.read()).toEqual(before);
+  });
+
+  it("passes COMMAND's exit code through", async () => {
+    const result = await sandbox({ etc: makeEtc(0o644), argv: cli('--', 'sh', '-c', 'exit 42') });
+    expect(result.exitCode).toBe(42);
+  });
+
+  it('127 for a command not found, 126 for one not executable, with one line each', async () => {
+    const etc = makeEtc(0o644);
+    const missing = await sandbox({ etc, argv: cli('--log-level', 'warn', '--', 'no-such-command-here') });
+    expect(missing).toMatchObject({ exitCode: 127, stderr: 'uid-entrypoint: no-such-command-here: command not found' });
+    const denied = await sandbox({ etc, argv: ['sh', '-c', 'echo "#!/bin/sh" > /tmp/script && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', '/tmp/script')] });
+    expect(denied).toMatchObject({ exitCode: 126, stderr: 'uid-entrypoint: /tmp/script: not an executable file' });
+  });
+
+  it.each([
+    ['a newline', ['--name', 'evil\nroot::0:0::/root:/bin/sh'], /invalid --name "evil\\nroot::0:0::\/root:\/bin\/sh": must be a portable login name/],
+    ['a colon', ['--name', 'a:b'], /invalid --name "a:b": must be a portable login name/],
+    ['a newline in --home', ['--home', '/tmp\nx:x:0:0::/:/bin/sh'], /invalid --home "\/tmp\\nx:x:0:0::\/:\/bin\/sh": must be an absolute path without ':'/],
+  ])('refuses a hostile value (%s) with 64 and changes nothing', async (_label, flags, message) => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const result = await sandbox({ etc, argv: cli(...flags, '--', 'whoami') });
+    expect(result.exitCode).toBe(64);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(etc.read()).toEqual(before);
+  });
+});
