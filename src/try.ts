@@ -1,9 +1,85 @@
-// try: reproduce an arbitrary UID in user namespaces (filled in by the try issue).
+// try: run `uid-entrypoint [options] -- COMMAND` as an arbitrary UID in nested user namespaces, no root, no Docker.
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Self } from './cli.js';
-import type { Env, RawFlags } from './config.js';
+import { RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
+import { EXIT, ExitError } from './errors.js';
+import { spawnAndForward } from './exec.js';
 import type { Io } from './run.js';
+import { tmpdirOf } from './run.js';
+import { readUsernsSysctls, usernsBlocker } from './userns.js';
 
-export async function runTry(_flags: RawFlags, _command: string[], _env: Env, io: Io, _self: Self): Promise<number> {
-  io.stderr('uid-entrypoint: try is not built yet\n');
-  return 70;
+/**
+ * Runs as mapped root in the outer namespaces (PID 1 of a new PID namespace):
+ * private passwd and group over the real ones, read-only if asked, a private
+ * /tmp as in a container, then the inner user namespace at the wanted UID/GID.
+ */
+const OUTER = [
+  'set -e',
+  'mount --bind "$1" /etc/passwd',
+  'mount --bind "$2" /etc/group',
+  'if [ "$3" = read-only ]; then mount -o remount,bind,ro /etc/passwd; mount -o remount,bind,ro /etc/group; fi',
+  'mount -t tmpfs -o mode=1777 tmpfs /tmp',
+  'uid=$4 gid=$5',
+  'shift 5',
+  'exec unshare --user --map-user="$uid" --map-group="$gid" -- "$@"',
+].join('\n');
+
+/** The environment a container starts with: no identity of the caller's, HOME=/. */
+export function containerEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || /^(USER|LOGNAME|HOME|MAIL|TMPDIR|LD_PRELOAD|NSS_WRAPPER_.*)$/.test(key)) continue;
+    out[key] = value;
+  }
+  out.HOME = '/';
+  return out;
+}
+
+/** The entrypoint options given to try, as argv for the inner uid-entrypoint. */
+export function forwardedFlags(flags: RawFlags): string[] {
+  const out: string[] = [];
+  for (const { key, flag } of RUN_OPTIONS) {
+    const value = flags[key];
+    const name = flag.split(' ')[0] ?? '';
+    if (value === true) out.push(name);
+    else if (typeof value === 'string') out.push(name, value);
+  }
+  return out;
+}
+
+/** Runs try; returns the exit code of COMMAND (or 128 + N for a signal). */
+export async function runTry(flags: RawFlags, command: string[], env: Env, io: Io, self: Self): Promise<number> {
+  const target = resolveTryConfig(flags);
+  const innerEnv = containerEnv(env);
+  resolveConfig(flags, innerEnv);
+  if (command.length === 0) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint try [options] [--] COMMAND [ARG...]');
+  const root = process.getuid?.() === 0;
+  const blocker = usernsBlocker(readUsernsSysctls(), root);
+  if (blocker) throw new ExitError(EXIT.problem, `try needs user namespaces, and they are blocked here: ${blocker}`);
+
+  const dir = mkdtempSync(join(tmpdirOf(env), 'uid-entrypoint-try-'));
+  try {
+    const passwd = join(dir, 'passwd');
+    const group = join(dir, 'group');
+    copyFileSync('/etc/passwd', passwd);
+    copyFileSync('/etc/group', group);
+    // Writable: group-writable, as an image that opts in has it. Read-only: exercises nss_wrapper.
+    const mode = target.passwd === 'writable' ? 0o664 : 0o444;
+    chmodSync(passwd, mode);
+    chmodSync(group, mode);
+    const argv = [
+      'unshare', '--user', '--map-root-user', '--mount', '--pid', '--fork', '--mount-proc', '--',
+      'sh', '-c', OUTER, 'uid-entrypoint-try', passwd, group, target.passwd, String(target.uid), String(target.gid),
+      self.node, self.script, ...forwardedFlags(flags), '--', ...command,
+    ];
+    const outcome = await spawnAndForward({ file: 'unshare', argv, tini: false }, innerEnv);
+    if ('signal' in outcome) {
+      const { constants } = await import('node:os');
+      return 128 + (constants.signals[outcome.signal] ?? 0);
+    }
+    return outcome.code;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

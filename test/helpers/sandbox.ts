@@ -1,6 +1,6 @@
 // Runs the installed CLI as an arbitrary UID, as PID 1 of a new PID namespace, with private
 // copies of /etc/passwd and /etc/group bind-mounted over the real ones (root only, as in CI).
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,16 +58,24 @@ export interface SandboxOptions {
 // A private /tmp as well, as a container has: nothing leaks between tests through the host's /tmp.
 const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
 
-/** Runs argv inside the sandbox; resolves with execa's result (never rejects on exit codes). */
-export function sandbox(options: SandboxOptions): Promise<Result> {
+export interface Ran {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs argv inside the sandbox; never rejects on exit codes. */
+export async function sandbox(options: SandboxOptions): Promise<Ran> {
   const { etc, uid = 10000, gid = 0, env = {}, argv, timeout = 30_000 } = options;
   const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
-  return execa(
+  const result = await execa(
     'unshare',
     ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group,
       'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
     { reject: false, timeout, stdin: 'ignore' },
   );
+  return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
 /** A sh script that prints what a user checks, one `key=value` a line. */

@@ -1,0 +1,48 @@
+// doctor run for real as an unknown UID, and through the entrypoint, in the sandbox.
+import { describe, expect, it } from 'vitest';
+import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+
+const node = nodes()[1]!;
+
+describe('doctor', () => {
+  it('--json: an unknown UID with a group-writable passwd is a problem, with the exact line and the escalation risk; nothing changes', async () => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const result = await sandbox({ etc, argv: [node.bin, cliPath(), 'doctor', '--json'] });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      healthy: false,
+      uid: { id: 10000, name: null },
+      gid: { id: 0, name: 'root' },
+      files: { passwd: { path: '/etc/passwd', owner: '0:0', mode: '0664', writable: true, mountPoint: true } },
+      nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: expect.stringMatching(/^glibc 2\./) },
+      tini: '/usr/bin/tini',
+      pid1: { self: true },
+      plan: { mode: 'passwd', passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
+    });
+    expect(report.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['no-passwd-entry', 'passwd-escalation', 'passwd-writable-disables-crio']));
+    expect(etc.read()).toEqual(before);
+  });
+
+  it('text: read-only passwd names nss-wrapper mode and its line', async () => {
+    const etc = makeEtc(0o644);
+    const result = await sandbox({ etc, uid: 1000680000, argv: [node.bin, cliPath(), 'doctor'] });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('UID 1000680000: no passwd entry');
+    expect(result.stdout).toContain('auto would use nss-wrapper mode');
+    expect(result.stdout).toContain('passwd line: default:x:1000680000:0:default:/tmp:/bin/sh');
+    expect(result.stdout).not.toContain('CVE-2019-19351');
+  });
+
+  it.each([
+    ['nss-wrapper', 0o644],
+    ['passwd', 0o664],
+  ])('run through the entrypoint (%s mode) it reports healthy', async (_mode, mode) => {
+    const etc = makeEtc(mode);
+    const result = await sandbox({ etc, argv: [node.bin, cliPath(), '--log-level', 'warn', '--', node.bin, cliPath(), 'doctor'] });
+    expect(result.stdout).toContain('UID 10000: default');
+    expect(result.stdout).toMatch(/^Healthy/m);
+    expect(result.exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, formatReport, type DoctorFacts } from '../src/report.js';
+
+const UNKNOWN: DoctorFacts = {
+  uid: { id: 1000680000, name: null },
+  gid: { id: 0, name: 'root' },
+  home: { path: '/', exists: true, writable: false },
+  files: {
+    passwd: { path: '/etc/passwd', exists: true, owner: '0:0', mode: '0664', writable: true, symlink: false, mountPoint: false },
+    group: { path: '/etc/group', exists: true, owner: '0:0', mode: '0644', writable: false, symlink: false, mountPoint: false },
+  },
+  nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: 'glibc 2.36' },
+  tini: '/usr/bin/tini',
+  pid1: { self: false, comm: 'tini' },
+  setuidPrograms: ['chfn', 'mount', 'passwd', 'su', 'umount'],
+  noNewPrivs: false,
+  runtimeEntry: null,
+  plan: { mode: 'passwd', passwdLine: 'default:x:1000680000:0:default:/tmp:/bin/sh', groupLine: null, rename: null, reason: null },
+};
+
+const HEALTHY: DoctorFacts = {
+  ...UNKNOWN,
+  uid: { id: 1000680000, name: 'default' },
+  home: { path: '/tmp', exists: true, writable: true },
+  files: { ...UNKNOWN.files, passwd: { ...UNKNOWN.files.passwd, mode: '0644', writable: false } },
+  runtimeEntry: 'nss_wrapper (/tmp/uid-entrypoint-abc123/passwd)',
+  plan: null,
+};
+
+describe('doctor report', () => {
+  it('an unknown UID with a writable passwd: two problems, two risks, with fixes', () => {
+    const report = buildReport(UNKNOWN);
+    expect(report.healthy).toBe(false);
+    expect(report.findings.map((f) => `${f.severity}:${f.id}`)).toEqual([
+      'problem:no-passwd-entry',
+      'problem:home-unusable',
+      'risk:passwd-escalation',
+      'risk:passwd-writable-disables-crio',
+    ]);
+    expect(formatReport(report)).toMatchInlineSnapshot(`
+      "Identity
+        UID 1000680000: no passwd entry
+        GID 0: root
+        HOME: /, not writable
+      Files
+        /etc/passwd: owner 0:0, mode 0664, writable by this process
+        /etc/group: owner 0:0, mode 0644, read-only for this process
+      Tools
+        libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
+        tini: /usr/bin/tini
+        PID 1: tini (an init)
+      Fix
+        auto would use passwd mode
+        passwd line: default:x:1000680000:0:default:/tmp:/bin/sh
+      Findings
+        problem: UID 1000680000 has no passwd entry: whoami, id -un, ssh, initdb and Python's pwd.getpwuid fail, bash says "I have no name!"
+          fix: start the container through uid-entrypoint (ENTRYPOINT ["uid-entrypoint", "--"]); in an exec'd shell run \`uid-entrypoint -- bash\`
+        problem: HOME is /, which is not writable: caches, dotfiles and pip --user fail
+          fix: set ENV HOME to a directory owned by group 0 with g=u (or an emptyDir), or let uid-entrypoint choose one
+        risk: /etc/passwd is writable by this process while setuid/setgid programs exist (chfn, mount, passwd, su, ...) and no_new_privs is off: any process can add a UID-0 line and su to it (CVE-2019-19351 and its family)
+          fix: keep /etc/passwd read-only and use nss_wrapper (apt-get install libnss-wrapper); strip setuid bits (find / -perm /6000 -type f -exec chmod a-s {} +); run with allowPrivilegeEscalation: false (no_new_privs)
+        risk: /etc/passwd is group- or world-writable: on OpenShift 4 CRI-O then skips adding the entry for the random UID itself
+          fix: make /etc/passwd 0644 in the image and let nss_wrapper (or CRI-O) provide the entry
+      2 problems, 2 risks
+      "
+    `);
+  });
+
+  it('the same container after uid-entrypoint fixed it with nss_wrapper: healthy', () => {
+    const report = buildReport(HEALTHY);
+    expect(report.healthy).toBe(true);
+    expect(formatReport(report)).toMatchInlineSnapshot(`
+      "Identity
+        UID 1000680000: default (entry probably made by nss_wrapper (/tmp/uid-entrypoint-abc123/passwd))
+        GID 0: root
+        HOME: /tmp, writable
+      Files
+        /etc/passwd: owner 0:0, mode 0644, read-only for this process
+        /etc/group: owner 0:0, mode 0644, read-only for this process
+      Tools
+        libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
+        tini: /usr/bin/tini
+        PID 1: tini (an init)
+      Fix
+        nothing needed: the C library knows this UID
+      Healthy
+      "
+    `);
+  });
+
+  it.each([
+    ['no_new_privs closes the escalation', { noNewPrivs: true }, false],
+    ['no setuid programs, no escalation', { setuidPrograms: [] }, false],
+    ['root is not escalating', { uid: { id: 0, name: 'root' } }, false],
+    ['otherwise it is there', {}, true],
+  ])('%s', (_label, over, present) => {
+    expect(buildReport({ ...UNKNOWN, ...over }).findings.some((f) => f.id === 'passwd-escalation')).toBe(present);
+  });
+
+  it('PID 1 without tini is a risk', () => {
+    expect(buildReport({ ...HEALTHY, pid1: { self: true, comm: 'node' }, tini: null }).findings.map((f) => f.id)).toEqual(['pid1-without-init']);
+  });
+});
