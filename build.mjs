@@ -1,20 +1,39 @@
-// Bundles src/cli.ts and its dependencies into dist/cli.mjs, the one file the CLI loads.
+// Bundles src/cli.ts and its dependencies into dist/: cli.mjs, the one file a container start loads,
+// and chunks for the paths that need more. Nothing is loaded from node_modules at run time.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/**
+ * An ESM `import ... from 'node:fs'` makes Node build the module's ESM facade, which cost about
+ * 15 million instructions per built-in on a container start (measured with callgrind, see
+ * bench/README.md). process.getBuiltinModule (Node >= 20.16) hands over the loaded module as is.
+ */
+const builtinsViaGetBuiltinModule = {
+  name: 'builtins-via-getBuiltinModule',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+    b.onResolve({ filter: /^(fs|path|os|child_process|events|process|stream|util|url|tty|net|buffer|string_decoder|timers|crypto|module)(\/.*)?$/ }, (args) => ({ path: `node:${args.path}`, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.mjs',
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  // The start path loads dist/cli.mjs and the chunks it shares; commander (help, errors,
+  // subcommands), doctor, try and execa (the old-Node spawn path) load only when needed.
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   minify: true,
   legalComments: 'eof',
   define: { __VERSION__: JSON.stringify(version) },
-  // Bundled CommonJS (commander) may call require for Node built-ins.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [builtinsViaGetBuiltinModule],
   logLevel: 'warning',
 });

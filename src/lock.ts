@@ -1,8 +1,10 @@
 // A crash-proof cross-process lock: an abstract UNIX socket the kernel frees when its holder dies.
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 
-const listen = (name: string): Promise<Server> =>
-  new Promise((resolve, reject) => {
+const listen = async (name: string): Promise<Server> => {
+  // node:net is loaded only here, off the start path of the other modes.
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     // A leading NUL puts the socket in Linux's abstract namespace: no file, nothing stale after SIGKILL.
@@ -12,6 +14,7 @@ const listen = (name: string): Promise<Server> =>
       resolve(server);
     });
   });
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
