@@ -15,6 +15,9 @@ const builtinsViaGetBuiltinModule = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
     b.onResolve({ filter: /^(fs|path|os|child_process|events|process|stream|util|url|tty|net|buffer|string_decoder|timers|crypto|module)(\/.*)?$/ }, (args) => ({ path: `node:${args.path}`, namespace: 'builtin' }));
+    // As CommonJS, so esbuild reads named imports off the object lazily (fs.promises stays unloaded).
+    // A dynamic import() of a built-in would get only `default` this way: src/ uses
+    // process.getBuiltinModule directly for those (lock.ts, cli.ts, try.ts).
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };

@@ -70,8 +70,7 @@ export async function run(): Promise<void> {
     } catch {
       // fall through
     }
-    const { constants } = await import('node:os');
-    process.exit(128 + (constants.signals[outcome.signal] ?? 0));
+    process.exit(128 + (process.getBuiltinModule('node:os').constants.signals[outcome.signal] ?? 0));
   }
   process.exitCode = outcome.code;
   process.exit(outcome.code);

@@ -1,9 +1,9 @@
 // A crash-proof cross-process lock: an abstract UNIX socket the kernel frees when its holder dies.
 import type { Server } from 'node:net';
 
-const listen = async (name: string): Promise<Server> => {
+const listen = (name: string): Promise<Server> => {
   // node:net is loaded only here, off the start path of the other modes.
-  const { createServer } = await import('node:net');
+  const { createServer } = process.getBuiltinModule('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

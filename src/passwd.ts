@@ -118,6 +118,17 @@ export function findGroupByName(text: string, name: string): GroupEntry | undefi
   return findParsed(text, 0, name, parseGroupLine);
 }
 
+/** How many well-formed passwd entries are named `name`. */
+export function countPasswdByName(text: string, name: string): number {
+  let count = 0;
+  let rest = text;
+  for (let found = findLine(rest, 0, name); found; found = findLine(rest, 0, name)) {
+    if (parsePasswdLine(found.text)) count += 1;
+    rest = rest.slice(found.end + 1);
+  }
+  return count;
+}
+
 function findParsed<T>(text: string, field: number, value: string, parse: (line: string) => T | undefined): T | undefined {
   // A match on a malformed line is skipped by searching on after it.
   let rest = 0;

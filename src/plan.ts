@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import type { Facts } from './facts.js';
 import { chooseHome, homeCandidates } from './home.js';
-import { findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine } from './passwd.js';
+import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine } from './passwd.js';
 
 export type FixMode = 'passwd' | 'nss-wrapper' | 'env';
 
@@ -108,6 +108,7 @@ export function planFix(config: Config, facts: Facts, env: Record<string, string
   let rename: FileChange['rename'];
   if (owner) {
     if (owner.uid === 0) refusal = `the name ${login} belongs to UID 0, which is never displaced; choose another --name`;
+    else if (countPasswdByName(passwdText, login) > 1) refusal = `the name ${login} belongs to more than one entry in ${facts.passwd.path}; which one to displace is ambiguous, so none is`;
     else if (config.displace === '') refusal = `the name ${login} belongs to UID ${owner.uid} and --displace is empty, so it is not taken over`;
     else if (findPasswdByName(passwdText, config.displace)) refusal = `the name ${login} belongs to UID ${owner.uid} and the --displace name ${config.displace} is taken too`;
     else rename = { from: login, to: config.displace, uid: owner.uid };

@@ -74,10 +74,7 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, io: I
       self.node, self.script, ...forwardedFlags(flags), '--', ...command,
     ];
     const outcome = await spawnAndForward({ file: 'unshare', argv, tini: false }, innerEnv);
-    if ('signal' in outcome) {
-      const { constants } = await import('node:os');
-      return 128 + (constants.signals[outcome.signal] ?? 0);
-    }
+    if ('signal' in outcome) return 128 + (process.getBuiltinModule('node:os').constants.signals[outcome.signal] ?? 0);
     return outcome.code;
   } finally {
     rmSync(dir, { recursive: true, force: true });

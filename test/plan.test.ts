@@ -115,3 +115,11 @@ describe('planKnown and planRoot', () => {
     expect(planRoot({ USER: 'admin', LOGNAME: 'admin' }, 'root', 0).env).toEqual({});
   });
 });
+
+describe('planFix on duplicate names', () => {
+  it('refuses to displace a name that two entries share', () => {
+    const passwd = `${PASSWD}dup:x:2001:0::/:/bin/sh\ndup:x:2002:0::/:/bin/sh\n`;
+    const plan = planFix(resolveConfig({ name: 'dup' }, {}), facts({ passwd: file('/etc/passwd', passwd, true) }), {});
+    expect(plan).toMatchObject({ status: 'unfixable', reason: expect.stringContaining('belongs to more than one entry') });
+  });
+});

@@ -2,7 +2,6 @@
 // copies of /etc/passwd and /etc/group bind-mounted over the real ones (root only, as in CI).
 import { execa } from 'execa';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 
@@ -32,7 +31,8 @@ export interface Etc {
 
 /** Private passwd and group files (copies of the host's unless given), with `mode`, in a dir all can reach. */
 export function makeEtc(mode: number, content?: { passwd?: string; group?: string }): Etc {
-  const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-etc-'));
+  // Under the install root (removed after the run), not /tmp: each sandbox mounts a tmpfs there.
+  const dir = mkdtempSync(join(inject('installRoot'), 'etc-'));
   chmodSync(dir, 0o755);
   const passwd = join(dir, 'passwd');
   const group = join(dir, 'group');
