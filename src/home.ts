@@ -13,21 +13,19 @@ export interface HomeChoice {
 }
 
 /**
- * The first candidate that exists. The temp dir, last, always counts as
- * existing: HOME is never left as "/". Warns when the choice is read-only
- * or when the configured home had to be passed over.
+ * The first writable candidate, else the first that exists. The temp dir,
+ * last, stands in when none does: HOME is never left as "/". Warns when the
+ * configured home is passed over (missing, or read-only as under a read-only
+ * root filesystem) and when the choice is read-only.
  */
 export function chooseHome(candidates: string[], dirState: (path: string) => DirState, configured: string | undefined): HomeChoice {
-  const last = candidates[candidates.length - 1] ?? '/tmp';
-  let home = last;
-  let state: DirState = 'missing';
-  for (const dir of candidates) {
-    state = dirState(dir);
-    home = dir;
-    if (state !== 'missing') break;
-  }
+  const states = candidates.map((dir) => ({ dir, state: dirState(dir) }));
+  const pick = states.find((c) => c.state === 'writable') ?? states.find((c) => c.state !== 'missing') ?? { dir: candidates[candidates.length - 1] ?? '/tmp', state: 'missing' as DirState };
   const warnings: string[] = [];
-  if (configured !== undefined && home !== configured) warnings.push(`home ${configured} does not exist and could not be created; HOME is ${home}`);
-  if (state === 'read-only') warnings.push(`HOME ${home} is not writable by this user`);
-  return { home, warnings };
+  const mine = states.find((c) => c.dir === configured);
+  if (configured !== undefined && mine && pick.dir !== configured) {
+    warnings.push(`home ${configured} ${mine.state === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${pick.dir}`);
+  }
+  if (pick.state === 'read-only') warnings.push(`HOME ${pick.dir} is not writable by this user`);
+  return { home: pick.dir, warnings };
 }

@@ -48,9 +48,10 @@ describe('planFix', () => {
   });
 
   it.each([
-    ['an existing $HOME', { HOME: '/srv/app' }, { '/srv/app': 'writable' }, '/srv/app', []],
-    ['/home/LOGIN when it exists', { HOME: '/' }, { '/home/default': 'writable' }, '/home/default', []],
-    ['a read-only home, with a warning', { HOME: '/srv/ro' }, { '/srv/ro': 'read-only' }, '/srv/ro', ['HOME /srv/ro is not writable by this user']],
+    ['an existing $HOME', { HOME: '/srv/app' }, { '/srv/app': 'writable', '/tmp': 'writable' }, '/srv/app', []],
+    ['/home/LOGIN when it exists', { HOME: '/' }, { '/home/default': 'writable', '/tmp': 'writable' }, '/home/default', []],
+    ['a writable dir over a read-only $HOME (read-only root filesystem)', { HOME: '/srv/ro' }, { '/srv/ro': 'read-only', '/tmp': 'writable' }, '/tmp', ['home /srv/ro is not writable; HOME is /tmp']],
+    ['a read-only home when nothing is writable, with a warning', { HOME: '/srv/ro' }, { '/srv/ro': 'read-only' }, '/srv/ro', ['HOME /srv/ro is not writable by this user']],
     ['the temp dir when $HOME is missing, with a warning', { HOME: '/nope' }, {}, '/tmp', ['home /nope does not exist and could not be created; HOME is /tmp']],
   ] as const)('HOME: %s', (_label, env, dirs, home, warnings) => {
     const plan = planFix(resolveConfig({}, env), facts({}, dirs), env);
