@@ -1,7 +1,7 @@
 // Bundles src/cli.ts and its dependencies into dist/: cli.mjs, the one file a container start loads,
 // and chunks for the paths that need more. Nothing is loaded from node_modules at run time.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -21,6 +21,9 @@ const builtinsViaGetBuiltinModule = {
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
+
+// Stale chunks from an earlier build would ship in the package: start clean.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },

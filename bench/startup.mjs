@@ -60,7 +60,7 @@ const median = (xs) => {
 /** Peak RSS (KB) of one `uid-entrypoint -- true`, through GNU time (maxrss survives execve). */
 const peakRss = (s, node) => {
   const argv = inSandbox(s, ['/usr/bin/time', '-f', '%M', node, cli, '--log-level', 'silent', '--', 'true']);
-  const { stderr } = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const { stderr } = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], cwd: '/' });
   return Number(stderr.trim().split('\n').pop());
 };
 
@@ -79,7 +79,7 @@ for (const node of NODES) {
   const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim();
   for (const s of SCENARIOS) {
     const argv = inSandbox(s, [node.bin, join(root, 'pairs.mjs'), node.bin, cli, String(runs), s.restore ? 'restore' : '']);
-    const out = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24 }));
+    const out = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
     const ratios = out.base.map((b, i) => out.entry[i] / b);
     rows.push({
       node: `${node.label} ${version}`,

@@ -73,7 +73,8 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
     'unshare',
     ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group,
       'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
-    { reject: false, timeout, stdin: 'ignore' },
+    // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
+    { reject: false, timeout, stdin: 'ignore', cwd: '/' },
   );
   return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
