@@ -220,3 +220,17 @@ describe('environment already set', () => {
     expect(etc.read().passwd).toBe(`${before}${ENTRY}\n`);
   });
 });
+
+describe('displacement in passwd mode (rewritten in place by one write, never truncated)', () => {
+  const passwd = 'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
+  it.each([
+    ['builder (same length)', 'builder'],
+    ['bu (shorter)', 'bu'],
+    ['a-much-longer-name (longer)', 'a-much-longer-name'],
+  ])('--displace %s', async (_label, displace) => {
+    const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
+    const result = await sandbox({ etc, argv: cli('--name', 'ipython', '--displace', displace, '--', 'sh', '-c', 'whoami; getent passwd 1001 | cut -d: -f1') });
+    expect(result.stdout).toBe(`ipython\n${displace}`);
+    expect(etc.read().passwd).toBe(`${passwd.replace('ipython:x:1001', `${displace}:x:1001`)}ipython:x:10000:0:ipython:/tmp:/bin/sh\n`);
+  });
+});
