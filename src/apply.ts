@@ -1,7 +1,7 @@
 // Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
 import { closeSync, constants, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { editGroup, editPasswd } from './edit.js';
+import { editGroup, editPasswd, groupEdit, passwdEdit, type Edit } from './edit.js';
 import { acquireLock } from './lock.js';
 import { findPasswdByUid } from './passwd.js';
 import type { FileChange } from './plan.js';
@@ -30,6 +30,11 @@ const readAll = (fd: number): Buffer => {
   return Buffer.concat(chunks, total);
 };
 
+/** Writes `bytes` at `at` in one positioned write (looping only on a short write). */
+const writeAt = (fd: number, bytes: Buffer, at: number): void => {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+};
+
 /**
  * Replaces `old` with `next` in the open file by one positioned write of
  * everything from the first changed byte on. Appends therefore never touch
@@ -42,18 +47,18 @@ export function rewriteTail(fd: number, old: Buffer, next: Buffer): void {
   if (next.length >= old.length && next.subarray(0, old.length).equals(old)) at = old.length;
   else while (at < old.length && at < next.length && old[at] === next[at]) at += 1;
   const pad = Math.max(old.length - next.length, 0);
-  const tail = Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]);
-  for (let done = 0; done < tail.length; ) done += writeSync(fd, tail, done, tail.length - done, at + done);
+  writeAt(fd, Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]), at);
 }
 
-const editInPlace = (path: string, edit: (text: string) => string | undefined): boolean => {
+const editInPlace = (path: string, edit: (text: string) => Edit | undefined): boolean => {
   // O_NOFOLLOW: a symlinked /etc/passwd is never written through.
   const fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
   try {
     const old = readAll(fd);
-    const next = edit(old.toString('utf8'));
-    if (next === undefined) return false;
-    rewriteTail(fd, old, Buffer.from(next, 'utf8'));
+    const change = edit(old.toString('utf8'));
+    if (change === undefined) return false;
+    if ('append' in change) writeAt(fd, Buffer.from(change.append, 'utf8'), old.length);
+    else rewriteTail(fd, old, Buffer.from(change.text, 'utf8'));
     return true;
   } finally {
     closeSync(fd);
@@ -72,9 +77,9 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
   const { dev, ino } = fstatOf(paths.passwd);
   const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
   try {
-    const wrote = editInPlace(paths.passwd, (text) => (findPasswdByUid(text, uid) ? undefined : editPasswd(text, change)));
+    const wrote = editInPlace(paths.passwd, (text) => (findPasswdByUid(text, uid) ? undefined : passwdEdit(text, change)));
     if (!wrote) return 'present';
-    if (change.groupLine !== undefined) editInPlace(paths.group, (text) => editGroup(text, change));
+    if (change.groupLine !== undefined) editInPlace(paths.group, (text) => groupEdit(text, change));
     return 'written';
   } finally {
     await release();
