@@ -84,6 +84,9 @@ describe('Dockerfile.example (read-only /etc/passwd: nss_wrapper)', () => {
 describe('signals and zombies', () => {
   it('podman stop: SIGTERM reaches sleep through tini at once, exit 143', async () => {
     const c = await detached(['-u', '10000'], IMAGE, 'sleep', '1000');
+    // Stop once tini runs the app: during Node's own start-up PID 1 has no handler yet and the
+    // kernel drops SIGTERM (see README, "Signals during start-up").
+    for (let i = 0; i < 100 && (await podman('exec', c, 'cat', '/proc/1/comm')).stdout !== 'tini'; i += 1) await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await podman('stop', '-t', '30', c);
     expect(Date.now() - started).toBeLessThan(10_000);
