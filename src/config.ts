@@ -72,6 +72,10 @@ const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
   logFormat: 'text',
 };
 
+/** One usage error for every failed check: `invalid OPTION "VALUE": RULE`, a line each. */
+const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
+  usageError(issues.map((issue) => `invalid ${label(String(issue.path[0]))} ${JSON.stringify(values[String(issue.path[0])])}: ${issue.message}`).join('\n'));
+
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`. */
 export const envName = (key: string): string => `UID_ENTRYPOINT_${kebab(key).replace(/-/g, '_').toUpperCase()}`;
@@ -108,11 +112,7 @@ export function resolveConfig(flags: RawFlags, env: Env): Config {
   values.name ??= 'default';
   const result = schema.safeParse(values);
   if (!result.success) {
-    const messages = result.error.issues.map((issue) => {
-      const key = String(issue.path[0]);
-      return `invalid ${sources[key] ?? key} ${JSON.stringify(values[key])}: ${issue.message}`;
-    });
-    throw usageError(messages.join('\n'));
+    throw invalid(result.error.issues, values, (key) => sources[key] ?? key);
   }
   const parsed = result.data;
   return { ...parsed, killGroup: truthy(parsed.killGroup), strict: truthy(parsed.strict), dryRun: truthy(parsed.dryRun) };
@@ -133,14 +133,7 @@ export function resolveTryConfig(flags: RawFlags): TryConfig {
   const values = { uid: String(flags.uid ?? '10000'), gid: String(flags.gid ?? '0'), passwd: String(flags.passwd ?? 'writable') };
   const result = trySchema.safeParse(values);
   if (!result.success) {
-    throw usageError(
-      result.error.issues
-        .map((issue) => {
-          const key = String(issue.path[0]) as keyof typeof values;
-          return `invalid --${key} ${JSON.stringify(values[key])}: ${issue.message}`;
-        })
-        .join('\n'),
-    );
+    throw invalid(result.error.issues, values, (key) => `--${key}`);
   }
   return { uid: Number(result.data.uid), gid: Number(result.data.gid), passwd: result.data.passwd };
 }
