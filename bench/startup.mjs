@@ -15,7 +15,7 @@ cpSync(join(here, 'bin'), join(root, 'bin'), { recursive: true });
 copyFileSync(join(here, 'bench/pairs.mjs'), join(root, 'pairs.mjs'));
 copyFileSync(join(here, 'node_modules/node/bin/node'), join(root, 'node24'));
 chmodSync(join(root, 'node24'), 0o755);
-const cli = join(root, 'bin/uid-entrypoint.mjs');
+const cli = join(root, 'bin/uid-entrypoint.cjs');
 
 const NODES = [
   { label: 'Node 24 (execve)', bin: join(root, 'node24') },

@@ -24,7 +24,7 @@ export async function main(argv: string[], env: Env, io: Io, self?: Self): Promi
     const parsed: Parsed = fast ? { kind: 'run', ...fast } : (await import('./program.js')).parseArgs(argv, VERSION, io);
     switch (parsed.kind) {
       case 'run':
-        return await runEntrypoint(resolveConfig(parsed.flags, env), parsed.command, env, io);
+        return await runEntrypoint(await resolveConfig(parsed.flags, env), parsed.command, env, io);
       case 'doctor': {
         const { runDoctor } = await import('./doctor.js');
         return { code: await runDoctor(parsed.json, env, io) };
@@ -53,12 +53,14 @@ function writeAll(fd: 1 | 2, text: string): void {
   try {
     writeSync(fd, text);
   } catch (error) {
+    // A reader that went away (`uid-entrypoint --help | head -1`) is not an error of ours.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
     if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
     (fd === 1 ? process.stdout : process.stderr).write(text);
   }
 }
 
-/** The process entry, called by bin/uid-entrypoint.mjs: exits with COMMAND's code, or dies of its signal. */
+/** The process entry, called by bin/uid-entrypoint.cjs: exits with COMMAND's code, or dies of its signal. */
 export async function run(): Promise<void> {
   const io: Io = { stdout: (t) => writeAll(1, t), stderr: (t) => writeAll(2, t) };
   const outcome = await main(process.argv.slice(2), { ...process.env }, io, { node: process.execPath, script: process.argv[1] ?? '' });

@@ -1,5 +1,5 @@
-// The one place configuration is validated: flags + UID_ENTRYPOINT_* + defaults -> Config.
-import * as z from 'zod/mini';
+// The one place configuration is resolved: flags + UID_ENTRYPOINT_* + defaults -> Config, every
+// supplied value checked against its rule in rules.ts.
 import { usageError } from './errors.js';
 
 export type Env = Record<string, string | undefined>;
@@ -26,41 +26,34 @@ export type RunOptionKey = (typeof RUN_OPTIONS)[number]['key'];
 /** What commander hands over: strings for valued options, true for switches. */
 export type RawFlags = Partial<Record<string, string | boolean>>;
 
-const NAME_RULE = /^[a-z_][a-z0-9_-]{0,31}$/;
-const NAME_TEXT = "a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'";
-const FIELD_BAD = /[:\n\r\0]/;
-const PATH_TEXT = "an absolute path without ':', newline, carriage return or NUL";
-const LIB_BAD = /[:\s\0]/;
+export const MODES = ['auto', 'passwd', 'nss-wrapper', 'env'] as const;
+export const INITS = ['auto', 'tini', 'none'] as const;
+export const LOG_LEVELS = ['silent', 'warn', 'info', 'debug'] as const;
+export const FORMATS = ['text', 'json'] as const;
+export const PASSWD_STATES = ['writable', 'read-only'] as const;
+export type Mode = (typeof MODES)[number];
 
-const login = z.string().check(z.regex(NAME_RULE, `must be ${NAME_TEXT}`));
-const absolute = z.string().check(z.refine((v) => v.startsWith('/') && !FIELD_BAD.test(v), `must be ${PATH_TEXT}`));
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().check(z.refine((v) => (values as readonly string[]).includes(v), `must be one of ${values.join(', ')}`)) as unknown as z.ZodMiniType<T[number]>;
-const flag = z.string().check(z.refine((v) => /^(1|true|yes|on|0|false|no|off|)$/i.test(v), 'must be one of 1, true, yes, on, 0, false, no, off'));
-
-const schema = z.object({
-  name: login,
-  home: z.optional(absolute),
-  shell: absolute,
-  gecos: z.optional(z.string().check(z.refine((v) => !FIELD_BAD.test(v), "must not contain ':', newline, carriage return or NUL"))),
-  displace: z.string().check(z.refine((v) => v === '' || NAME_RULE.test(v), `must be empty (refuse to displace) or ${NAME_TEXT}`)),
-  mode: oneOf(['auto', 'passwd', 'nss-wrapper', 'env'] as const),
-  nssWrapperLib: z.optional(z.string().check(z.refine((v) => v.startsWith('/') && !LIB_BAD.test(v), "must be an absolute path without ':', white space or NUL"))),
-  init: oneOf(['auto', 'tini', 'none'] as const),
-  tini: z.optional(absolute),
-  killGroup: flag,
-  strict: flag,
-  dryRun: flag,
-  logLevel: oneOf(['silent', 'warn', 'info', 'debug'] as const),
-  logFormat: oneOf(['text', 'json'] as const),
-});
-
-type Parsed = z.infer<typeof schema>;
 /** Validated configuration of the default command. */
-export type Config = Omit<Parsed, 'killGroup' | 'strict' | 'dryRun'> & { killGroup: boolean; strict: boolean; dryRun: boolean };
-export type Mode = Config['mode'];
+export interface Config {
+  name: string;
+  home?: string;
+  shell: string;
+  gecos?: string;
+  displace: string;
+  mode: Mode;
+  nssWrapperLib?: string;
+  init: (typeof INITS)[number];
+  tini?: string;
+  killGroup: boolean;
+  strict: boolean;
+  dryRun: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof FORMATS)[number];
+}
 
-const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
+/** The defaults: constants, which a unit test checks against the rules (test/config.test.ts). */
+export const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
+  name: 'default',
   shell: '/bin/sh',
   displace: 'builder',
   mode: 'auto',
@@ -73,8 +66,8 @@ const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
 };
 
 /** One usage error for every failed check: `invalid OPTION "VALUE": RULE`, a line each. */
-const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
-  usageError(issues.map((issue) => `invalid ${label(String(issue.path[0]))} ${JSON.stringify(values[String(issue.path[0])])}: ${issue.message}`).join('\n'));
+const invalid = (issues: readonly { key: string; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
+  usageError(issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'));
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`. */
@@ -83,10 +76,11 @@ const truthy = (v: string): boolean => /^(1|true|yes|on)$/i.test(v);
 
 /**
  * Merges flags (which win), UID_ENTRYPOINT_* variables and defaults, and
- * validates them all at once. Throws a usage error (exit 64) naming the
- * option, where its value came from, the value and the rule.
+ * checks every supplied value at once against its rule (rules.ts). Throws a
+ * usage error (exit 64) naming the option, where its value came from, the
+ * value and the rule.
  */
-export function resolveConfig(flags: RawFlags, env: Env): Config {
+export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> {
   const values: Record<string, string> = {};
   const sources: Record<string, string> = {};
   for (const { key } of RUN_OPTIONS) {
@@ -109,13 +103,29 @@ export function resolveConfig(flags: RawFlags, env: Env): Config {
       sources[key] = `--${kebab(key)}`;
     }
   }
-  values.name ??= 'default';
-  const result = schema.safeParse(values);
-  if (!result.success) {
-    throw invalid(result.error.issues, values, (key) => sources[key] ?? key);
+  // The defaults are constants known to pass; what differs from them came from the user and is checked.
+  const supplied: Record<string, string> = {};
+  for (const key of Object.keys(values)) if (values[key] !== DEFAULTS[key as RunOptionKey]) supplied[key] = values[key]!;
+  if (Object.keys(supplied).length > 0) {
+    const { RUN_RULES, check } = await import('./rules.js');
+    const issues = check(RUN_RULES, supplied);
+    if (issues.length > 0) throw invalid(issues, values, (key) => sources[key] ?? key);
   }
-  const parsed = result.data;
-  return { ...parsed, killGroup: truthy(parsed.killGroup), strict: truthy(parsed.strict), dryRun: truthy(parsed.dryRun) };
+  const v = values as Record<RunOptionKey, string>;
+  const config: Config = {
+    name: v.name,
+    shell: v.shell,
+    displace: v.displace,
+    mode: v.mode as Config['mode'],
+    init: v.init as Config['init'],
+    killGroup: truthy(v.killGroup),
+    strict: truthy(v.strict),
+    dryRun: truthy(v.dryRun),
+    logLevel: v.logLevel as Config['logLevel'],
+    logFormat: v.logFormat as Config['logFormat'],
+  };
+  for (const key of ['home', 'gecos', 'nssWrapperLib', 'tini'] as const) if (values[key] !== undefined) config[key] = values[key];
+  return config;
 }
 
 /** Options of `try` on top of the default command's. */
@@ -125,15 +135,11 @@ export interface TryConfig {
   passwd: 'writable' | 'read-only';
 }
 
-const id = z.string().check(z.refine((v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294, 'must be a whole number from 0 to 4294967294'));
-const trySchema = z.object({ uid: id, gid: id, passwd: oneOf(['writable', 'read-only'] as const) });
-
 /** Validates the options of `try`; the same error shape as resolveConfig. */
-export function resolveTryConfig(flags: RawFlags): TryConfig {
+export async function resolveTryConfig(flags: RawFlags): Promise<TryConfig> {
   const values = { uid: String(flags.uid ?? '10000'), gid: String(flags.gid ?? '0'), passwd: String(flags.passwd ?? 'writable') };
-  const result = trySchema.safeParse(values);
-  if (!result.success) {
-    throw invalid(result.error.issues, values, (key) => `--${key}`);
-  }
-  return { uid: Number(result.data.uid), gid: Number(result.data.gid), passwd: result.data.passwd };
+  const { TRY_RULES, check } = await import('./rules.js');
+  const issues = check(TRY_RULES, values);
+  if (issues.length > 0) throw invalid(issues, values, (key) => `--${key}`);
+  return { uid: Number(values.uid), gid: Number(values.gid), passwd: values.passwd as TryConfig['passwd'] };
 }

@@ -87,7 +87,7 @@ function runtimeEntry(name: string, uid: number, passwd: FileReport, env: Env): 
 export async function gatherFacts(env: Env): Promise<DoctorFacts> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
-  const config = resolveConfig({}, env);
+  const config = await resolveConfig({}, env);
   const user = lookupUser();
   const mounts = mountPoints();
   const passwd = fileReport(ETC.passwd, mounts);

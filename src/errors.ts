@@ -11,8 +11,19 @@ export const EXIT = {
   notFound: 127,
 } as const;
 
-/** Thrown anywhere below cli.ts; cli.ts prints `message` and exits with `code`. */
+const BRAND = Symbol.for('uid-entrypoint.ExitError');
+
+/**
+ * Thrown anywhere below cli.ts; cli.ts prints `message` and exits with `code`.
+ * dist/cli.cjs and the lazily loaded modules each carry a copy of this class,
+ * so `instanceof` checks a brand shared by all copies, not the constructor.
+ */
 export class ExitError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
+  readonly [BRAND] = true;
   override readonly name = 'ExitError';
   constructor(
     readonly code: number,

@@ -50,9 +50,9 @@ export function forwardedFlags(flags: RawFlags): string[] {
 
 /** Runs try; returns the exit code of COMMAND (or 128 + N for a signal). */
 export async function runTry(flags: RawFlags, command: string[], env: Env, io: Io, self: Self): Promise<number> {
-  const target = resolveTryConfig(flags);
+  const target = await resolveTryConfig(flags);
   const innerEnv = containerEnv(env);
-  resolveConfig(flags, innerEnv);
+  await resolveConfig(flags, innerEnv);
   if (command.length === 0) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint try [options] [--] COMMAND [ARG...]');
   const root = process.getuid?.() === 0;
   const blocker = usernsBlocker(readUsernsSysctls(), root);

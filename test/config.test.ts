@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { envName, resolveConfig, resolveTryConfig } from '../src/config.js';
+import { DEFAULTS, envName, RUN_OPTIONS, resolveConfig, resolveTryConfig } from '../src/config.js';
 import { ExitError } from '../src/errors.js';
+import { check, RUN_RULES } from '../src/rules.js';
 
-const usage = (fn: () => unknown): string => {
+const usage = async (fn: () => Promise<unknown>): Promise<string> => {
   try {
-    fn();
+    await fn();
   } catch (error) {
     expect(error).toBeInstanceOf(ExitError);
     expect((error as ExitError).code).toBe(64);
@@ -14,8 +15,8 @@ const usage = (fn: () => unknown): string => {
 };
 
 describe('resolveConfig', () => {
-  it('has the documented defaults', () => {
-    expect(resolveConfig({}, {})).toEqual({
+  it('has the documented defaults', async () => {
+    expect(await resolveConfig({}, {})).toEqual({
       name: 'default',
       shell: '/bin/sh',
       displace: 'builder',
@@ -38,8 +39,8 @@ describe('resolveConfig', () => {
     ['a switch flag', { strict: true }, {}, { strict: true }],
     ['an empty --displace refuses displacement', { displace: '' }, {}, { displace: '' }],
     ['every mode', { mode: 'nss-wrapper' }, { UID_ENTRYPOINT_LOG_LEVEL: 'debug', UID_ENTRYPOINT_LOG_FORMAT: 'json' }, { mode: 'nss-wrapper', logLevel: 'debug', logFormat: 'json' }],
-  ])('%s', (_label, flags, env, expected) => {
-    expect(resolveConfig(flags, env)).toMatchObject(expected);
+  ])('%s', async (_label, flags, env, expected) => {
+    expect(await resolveConfig(flags, env)).toMatchObject(expected);
   });
 
   it.each([
@@ -59,16 +60,31 @@ describe('resolveConfig', () => {
     [{ init: 'systemd' }, {}, 'invalid --init "systemd": must be one of auto, tini, none'],
     [{ nssWrapperLib: '/a b.so' }, {}, 'invalid --nss-wrapper-lib "/a b.so"'],
     [{}, { UID_ENTRYPOINT_STRICT: 'maybe' }, 'invalid --strict (from UID_ENTRYPOINT_STRICT) "maybe": must be one of 1, true'],
-  ])('refuses %j %j', (flags, env, message) => {
-    expect(usage(() => resolveConfig(flags, env))).toContain(message);
+  ])('refuses %j %j', async (flags, env, message) => {
+    expect(await usage(() => resolveConfig(flags, env))).toContain(message);
   });
 
-  it('takes no home from HOME=/', () => {
-    expect(resolveConfig({}, { HOME: '/' })).not.toHaveProperty('home');
+  it('takes no home from HOME=/', async () => {
+    expect(await resolveConfig({}, { HOME: '/' })).not.toHaveProperty('home');
   });
 
-  it('reports every bad option at once', () => {
-    expect(usage(() => resolveConfig({ name: 'A', mode: 'x' }, {})).split('\n')).toHaveLength(2);
+  it('reports every bad option at once', async () => {
+    expect((await usage(() => resolveConfig({ name: 'A', mode: 'x' }, {}))).split('\n')).toHaveLength(2);
+  });
+
+  it('has defaults that pass their own rules, so they need no check at run time', () => {
+    const defaults = Object.fromEntries(Object.entries(DEFAULTS).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    expect(Object.keys(defaults).length).toBeGreaterThan(5);
+    expect(check(RUN_RULES, defaults)).toEqual([]);
+  });
+
+  it('has a rule for every option', () => {
+    expect(Object.keys(RUN_RULES).sort()).toEqual(RUN_OPTIONS.map((o) => o.key).sort());
+  });
+
+  it('checks a value equal to a default as valid, and one that differs', async () => {
+    expect(await resolveConfig({ mode: 'auto', shell: '/bin/bash' }, {})).toMatchObject({ mode: 'auto', shell: '/bin/bash' });
+    expect(await usage(() => resolveConfig({ shell: 'bash' }, {}))).toContain('invalid --shell "bash"');
   });
 
   it('names the environment variable of each option', () => {
@@ -78,15 +94,15 @@ describe('resolveConfig', () => {
 });
 
 describe('resolveTryConfig', () => {
-  it('defaults to UID 10000, GID 0, writable passwd', () => {
-    expect(resolveTryConfig({})).toEqual({ uid: 10000, gid: 0, passwd: 'writable' });
+  it('defaults to UID 10000, GID 0, writable passwd', async () => {
+    expect(await resolveTryConfig({})).toEqual({ uid: 10000, gid: 0, passwd: 'writable' });
   });
 
   it.each([
     [{ uid: '-1' }, 'invalid --uid "-1": must be a whole number from 0 to 4294967294'],
     [{ gid: '4294967295' }, 'invalid --gid "4294967295"'],
     [{ passwd: 'rw' }, 'invalid --passwd "rw": must be one of writable, read-only'],
-  ])('refuses %j', (flags, message) => {
-    expect(usage(() => resolveTryConfig(flags))).toContain(message);
+  ])('refuses %j', async (flags, message) => {
+    expect(await usage(() => resolveTryConfig(flags))).toContain(message);
   });
 });

@@ -41,15 +41,15 @@ describe('properties', () => {
     );
   });
 
-  it('the planner never writes a UID-0 line, a bad field, or touches a line it was not asked to', () => {
+  it('the planner never writes a UID-0 line, a bad field, or touches a line it was not asked to', async () => {
     const config = fc.record({
       name: fc.oneof(name, fc.constant('root')),
       displace: fc.oneof(name, fc.constant(''), fc.constant('root')),
       home: fc.option(fc.constantFrom('/srv/app', '/home/x', '/data'), { nil: undefined }),
     });
-    fc.assert(
-      fc.property(passwdText, passwdText, fc.integer({ min: 1, max: 0xfffffffe }), id, config, (passwd, group, uid, gid, flags) => {
-        const plan = planFix(resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
+    await fc.assert(
+      fc.asyncProperty(passwdText, passwdText, fc.integer({ min: 1, max: 0xfffffffe }), id, config, async (passwd, group, uid, gid, flags) => {
+        const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
         if (!plan.change) return;
         const next = editPasswd(passwd, plan.change);
         const nextGroup = editGroup(group, plan.change);
@@ -82,10 +82,10 @@ describe('properties', () => {
     );
   });
 
-  it('hostile names, homes and gecos never get past the configuration', () => {
-    fc.assert(
-      fc.property(hostile.filter((v) => /[:\n\r\0]/.test(v)), (value) => {
-        for (const key of ['name', 'home', 'shell', 'gecos', 'displace']) expect(() => resolveConfig({ [key]: value }, {})).toThrow(/invalid --/);
+  it('hostile names, homes and gecos never get past the configuration', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile.filter((v) => /[:\n\r\0]/.test(v)), async (value) => {
+        for (const key of ['name', 'home', 'shell', 'gecos', 'displace']) await expect(resolveConfig({ [key]: value }, {})).rejects.toThrow(/invalid --/);
       }),
     );
   });

@@ -20,7 +20,7 @@ export function nodes(): NodeUnderTest[] {
 }
 
 /** The installed CLI script, as npm install -g laid it out. */
-export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.mjs');
+export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
 
 export interface Etc {
   dir: string;

@@ -1,0 +1,50 @@
+// The rule every option value must follow, as zod schemas: one per option, so only the values a
+// user supplied are checked. Loaded on demand by config.ts: a start with nothing to check never
+// loads zod (bench/README.md has the cost).
+import * as z from 'zod/mini';
+import { FORMATS, INITS, LOG_LEVELS, MODES, PASSWD_STATES, type RunOptionKey } from './config.js';
+
+const NAME_RULE = /^[a-z_][a-z0-9_-]{0,31}$/;
+const NAME_TEXT = "a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'";
+const FIELD_BAD = /[:\n\r\0]/;
+const PATH_TEXT = "an absolute path without ':', newline, carriage return or NUL";
+const LIB_BAD = /[:\s\0]/;
+
+type Rule = z.ZodMiniType<string>;
+
+const rule = (ok: (v: string) => boolean, message: string): Rule => z.string().check(z.refine(ok, message));
+const absolute = rule((v) => v.startsWith('/') && !FIELD_BAD.test(v), `must be ${PATH_TEXT}`);
+const oneOf = (values: readonly string[]): Rule => rule((v) => values.includes(v), `must be one of ${values.join(', ')}`);
+const flag = rule((v) => /^(1|true|yes|on|0|false|no|off|)$/i.test(v), 'must be one of 1, true, yes, on, 0, false, no, off');
+const id = rule((v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294, 'must be a whole number from 0 to 4294967294');
+
+/** The rule of each option of the default command. */
+export const RUN_RULES: Record<RunOptionKey, Rule> = {
+  name: rule((v) => NAME_RULE.test(v), `must be ${NAME_TEXT}`),
+  home: absolute,
+  shell: absolute,
+  gecos: rule((v) => !FIELD_BAD.test(v), "must not contain ':', newline, carriage return or NUL"),
+  displace: rule((v) => v === '' || NAME_RULE.test(v), `must be empty (refuse to displace) or ${NAME_TEXT}`),
+  mode: oneOf(MODES),
+  nssWrapperLib: rule((v) => v.startsWith('/') && !LIB_BAD.test(v), "must be an absolute path without ':', white space or NUL"),
+  init: oneOf(INITS),
+  tini: absolute,
+  killGroup: flag,
+  strict: flag,
+  dryRun: flag,
+  logLevel: oneOf(LOG_LEVELS),
+  logFormat: oneOf(FORMATS),
+};
+
+/** The rule of each option `try` adds. */
+export const TRY_RULES = { uid: id, gid: id, passwd: oneOf(PASSWD_STATES) };
+
+/** Every value that breaks its rule, in the order given, with the rule's message. */
+export function check(rules: Record<string, Rule>, values: Record<string, string>): { key: string; message: string }[] {
+  const issues: { key: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const result = rules[key]?.safeParse(value);
+    if (result && !result.success) issues.push({ key, message: result.error.issues[0]?.message ?? 'is invalid' });
+  }
+  return issues;
+}
