@@ -1,7 +1,8 @@
 // Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
-import { closeSync, constants, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { editGroup, editPasswd, groupEdit, passwdEdit, type Edit } from './edit.js';
+import { appendix, checkedGroupLine, checkedPasswdLine, editPasswd } from './edit.js';
+import { grepLines } from './grep.js';
 import { acquireLock } from './lock.js';
 import { findPasswdByUid } from './passwd.js';
 import type { FileChange } from './plan.js';
@@ -50,50 +51,90 @@ export function rewriteTail(fd: number, old: Buffer, next: Buffer): void {
   writeAt(fd, Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]), at);
 }
 
-const editInPlace = (path: string, edit: (text: string) => Edit | undefined): boolean => {
-  // O_NOFOLLOW: a symlinked /etc/passwd is never written through.
-  const fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
-  try {
-    const old = readAll(fd);
-    const change = edit(old.toString('utf8'));
-    if (change === undefined) return false;
-    if ('append' in change) writeAt(fd, Buffer.from(change.append, 'utf8'), old.length);
-    else rewriteTail(fd, old, Buffer.from(change.text, 'utf8'));
-    return true;
-  } finally {
-    closeSync(fd);
-  }
+/** The file's last character ('' when empty), read as one byte: enough to know whether it ends its last line. */
+const lastChar = (fd: number, size: number): string => {
+  if (size === 0) return '';
+  const byte = Buffer.alloc(1);
+  readSync(fd, byte, 0, 1, size - 1);
+  return byte.toString('latin1');
 };
+
+/** Appends `line` to the open file as a line of its own, in one positioned write at its end. */
+const appendAt = (fd: number, line: string): void => {
+  const { size } = fstatSync(fd);
+  writeAt(fd, Buffer.from(appendix(lastChar(fd, size), line), 'utf8'), size);
+};
+
+// O_NOFOLLOW: a symlinked /etc/passwd is never written through.
+const openForEdit = (path: string): number => openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
 
 /** What passwd mode did: 'written', or 'present' when another start got there first. */
 export type PasswdOutcome = 'written' | 'present';
 
 /**
  * Passwd mode: edit /etc/passwd and /etc/group in place, under a lock that
- * concurrent starts share, re-reading the files under it so a restart or a
- * racing start adds nothing.
+ * concurrent starts share (named after the file's device and inode), looking
+ * for the UID once more under it so a restart or a racing start adds nothing.
+ * Adding a line writes only its bytes at the end; only a rename rewrites.
  */
 export async function applyPasswd(change: FileChange, uid: number, paths: { passwd: string; group: string }): Promise<PasswdOutcome> {
-  const { dev, ino } = fstatOf(paths.passwd);
-  const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
+  const fd = openForEdit(paths.passwd);
   try {
-    const wrote = editInPlace(paths.passwd, (text) => (findPasswdByUid(text, uid) ? undefined : passwdEdit(text, change)));
-    if (!wrote) return 'present';
-    if (change.groupLine !== undefined) editInPlace(paths.group, (text) => groupEdit(text, change));
-    return 'written';
-  } finally {
-    await release();
-  }
-}
-
-const fstatOf = (path: string): { dev: number; ino: number } => {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    return fstatSync(fd);
+    const { dev, ino } = fstatSync(fd);
+    const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
+    try {
+      if (findPasswdByUid(grepLines(fd, [`:${uid}`]), uid)) return 'present';
+      if (change.rename) {
+        const old = readAll(fd);
+        rewriteTail(fd, old, Buffer.from(editPasswd(old.toString('utf8'), change), 'utf8'));
+      } else if (change.passwdLine !== undefined) {
+        appendAt(fd, checkedPasswdLine(change.passwdLine));
+      }
+      if (change.groupLine !== undefined) {
+        const group = openForEdit(paths.group);
+        try {
+          appendAt(group, checkedGroupLine(change.groupLine));
+        } finally {
+          closeSync(group);
+        }
+      }
+      return 'written';
+    } finally {
+      await release();
+    }
   } finally {
     closeSync(fd);
   }
-};
+}
+
+/**
+ * A private copy of `source` at `target` (created new, 0644) with `line`
+ * appended, or with `rewrite` applied to its whole text. The kernel copies
+ * (copy_file_range), so a large passwd is never read into Node. A missing
+ * source gives a file of just the line.
+ */
+function copyWith(source: string, target: string, line: string | undefined, rewrite?: (text: string) => string): void {
+  if (rewrite) {
+    writeFileSync(target, rewrite(readFileSync(source, 'utf8')), { mode: 0o644, flag: 'wx' });
+    return;
+  }
+  try {
+    copyFileSync(source, target, constants.COPYFILE_EXCL);
+  } catch (error) {
+    // target's directory was just made by mkdtemp: ENOENT is about source.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    writeFileSync(target, '', { flag: 'wx' });
+  }
+  // The copy takes the source's mode (0444 in some images); ours is 0644. target sits in our own
+  // fresh 0700 directory, so changing it by path is safe.
+  chmodSync(target, 0o644);
+  const fd = openForEdit(target);
+  try {
+    if (line !== undefined) appendAt(fd, line);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * nss_wrapper mode: private copies of passwd and group with the change, in a
@@ -102,11 +143,12 @@ const fstatOf = (path: string): { dev: number; ino: number } => {
  */
 export function writeNssWrapperFiles(
   change: FileChange,
-  texts: { passwd: string; group: string },
+  sources: { passwd: string; group: string },
   tmpdirs: string[],
 ): { dir: string; passwd: string; group: string } {
-  const passwdText = editPasswd(texts.passwd, change);
-  const groupText = editGroup(texts.group, change);
+  // Checked before anything is written.
+  const passwdLine = change.passwdLine === undefined ? undefined : checkedPasswdLine(change.passwdLine);
+  const groupLine = change.groupLine === undefined ? undefined : checkedGroupLine(change.groupLine);
   const failures: string[] = [];
   for (const base of tmpdirs) {
     let dir: string;
@@ -118,8 +160,8 @@ export function writeNssWrapperFiles(
     }
     const passwd = join(dir, 'passwd');
     const group = join(dir, 'group');
-    writeFileSync(passwd, passwdText, { mode: 0o644, flag: 'wx' });
-    writeFileSync(group, groupText, { mode: 0o644, flag: 'wx' });
+    copyWith(sources.passwd, passwd, passwdLine, change.rename ? (text) => editPasswd(text, change) : undefined);
+    copyWith(sources.group, group, groupLine);
     return { dir, passwd, group };
   }
   throw new Error(`no writable temp directory for the nss_wrapper files (${failures.join(', ')}); set TMPDIR or mount a tmpfs on /tmp`);

@@ -19,7 +19,7 @@ const readText = (path: string): string | undefined => {
 const mountPoints = (): Set<string> => new Set((readText('/proc/self/mountinfo') ?? '').split('\n').map((line) => line.split(' ')[4] ?? ''));
 
 function fileReport(path: string, mounts: Set<string>): FileReport {
-  const probed = probeFile(path, false);
+  const probed = probeFile(path);
   if (!probed.exists) return { path, exists: false, owner: null, mode: null, writable: false, symlink: false, mountPoint: false };
   const st = statSync(path, { throwIfNoEntry: false }) ?? lstatSync(path);
   return { path, exists: true, owner: `${st.uid}:${st.gid}`, mode: `0${(st.mode & 0o7777).toString(8)}`, writable: probed.writable, symlink: probed.symlink, mountPoint: mounts.has(path) };
@@ -91,7 +91,7 @@ export async function gatherFacts(env: Env): Promise<DoctorFacts> {
   const user = lookupUser();
   const mounts = mountPoints();
   const passwd = fileReport(ETC.passwd, mounts);
-  const { plan } = planIdentity(config, env, uid, gid);
+  const plan = planIdentity(config, env, uid, gid);
   const fixes = plan.status === 'fix' || plan.status === 'unfixable';
   const home = env.HOME ?? null;
   const homeState = home === null ? 'missing' : dirState(home);

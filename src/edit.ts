@@ -2,18 +2,21 @@
 import type { FileChange } from './plan.js';
 import { findLine, parseGroupLine, parsePasswdLine } from './passwd.js';
 
-/** What appending `line` adds to `text`: the line, after a line break if `text` lacks a final one. */
-export const appendix = (text: string, line: string): string => `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`;
+/**
+ * What appending `line` adds to a file whose last character is `last` ('' for
+ * an empty file): the line, after a line break if the file lacks a final one.
+ */
+export const appendix = (last: string, line: string): string => `${last === '' || last === '\n' ? '' : '\n'}${line}\n`;
 
 /** Appends `line` as a line of its own, repairing a missing final line break first. */
-export const appendLine = (text: string, line: string): string => `${text}${appendix(text, line)}`;
+export const appendLine = (text: string, line: string): string => `${text}${appendix(text.slice(-1), line)}`;
 
 const assertSafe = (line: string, what: string): void => {
   if (/[\n\r\0]/.test(line)) throw new Error(`refusing to write a ${what} line with a line break or NUL`);
 };
 
 /** The passwd line to append, checked once more: one well-formed line, never UID 0. */
-function checkedPasswdLine(line: string): string {
+export function checkedPasswdLine(line: string): string {
   assertSafe(line, 'passwd');
   const entry = parsePasswdLine(line);
   if (!entry) throw new Error(`refusing to write a malformed passwd line: ${JSON.stringify(line)}`);
@@ -22,27 +25,11 @@ function checkedPasswdLine(line: string): string {
 }
 
 /** The group line to append, checked once more. */
-function checkedGroupLine(line: string): string {
+export function checkedGroupLine(line: string): string {
   assertSafe(line, 'group');
   if (!parseGroupLine(line)) throw new Error(`refusing to write a malformed group line: ${JSON.stringify(line)}`);
   return line;
 }
-
-/**
- * A change to a file's text: bytes to append (the common case, which never
- * needs the whole text rebuilt: a 100,000-line passwd is 6 MB), or the whole
- * new text (a rename).
- */
-export type Edit = { append: string } | { text: string };
-
-/** The passwd edit for `change`. */
-export function passwdEdit(text: string, change: FileChange): Edit {
-  if (change.rename) return { text: editPasswd(text, change) };
-  return { append: change.passwdLine === undefined ? '' : appendix(text, checkedPasswdLine(change.passwdLine)) };
-}
-
-/** The group edit for `change`. */
-export const groupEdit = (text: string, change: FileChange): Edit => ({ append: change.groupLine === undefined ? '' : appendix(text, checkedGroupLine(change.groupLine)) });
 
 /** New passwd text: the rename (if any) in place, then the new line appended. */
 export function editPasswd(text: string, change: FileChange): string {

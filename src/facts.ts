@@ -15,7 +15,11 @@ export type DirState = 'writable' | 'read-only' | 'missing';
 /** A passwd or group file as this process finds it. */
 export interface FileFacts {
   path: string;
-  /** The content, '' when missing or unreadable. */
+  /**
+   * The lines that mention the UID or GID or a name the planner looks up
+   * (probe.ts greps for them), '' when missing or unreadable. Every lookup
+   * in passwd.ts answers on these lines as on the whole file.
+   */
   text: string;
   exists: boolean;
   /** Writable in place by this process (access W_OK, and not a symlink). */

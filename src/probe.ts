@@ -1,7 +1,8 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
-import { accessSync, constants, lstatSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, lstatSync, openSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { DirState, FileFacts, UserRecord } from './facts.js';
+import { grepLines } from './grep.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
@@ -25,8 +26,12 @@ const canAccess = (path: string, mode: number): boolean => {
   }
 };
 
-/** A passwd or group file: its text (only when `read`), whether it exists, is a symlink, is writable. */
-export function probeFile(path: string, read: boolean): FileFacts {
+/**
+ * A passwd or group file: whether it exists, is a symlink, is writable, and
+ * (given `needles`) its lines that contain any of them, which is all the
+ * planner reads (grep.ts).
+ */
+export function probeFile(path: string, needles?: string[]): FileFacts {
   let symlink = false;
   try {
     symlink = lstatSync(path).isSymbolicLink();
@@ -34,9 +39,14 @@ export function probeFile(path: string, read: boolean): FileFacts {
     return { path, text: '', exists: false, writable: false, symlink: false };
   }
   let text = '';
-  if (read) {
+  if (needles) {
     try {
-      text = readFileSync(path, 'utf8');
+      const fd = openSync(path, constants.O_RDONLY);
+      try {
+        text = grepLines(fd, needles);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       text = '';
     }

@@ -18,31 +18,28 @@ export interface Io {
 /** $TMPDIR when it is an absolute path, else /tmp. */
 export const tmpdirOf = (env: Env): string => (env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp');
 
-/** A plan and the file texts it was made from (only read when the UID is unknown). */
-export interface Prepared {
-  plan: Plan;
-  texts?: { passwd: string; group: string };
-}
-
-/** The identity plan for this process: the C library first, the files only when it does not know the UID. */
-export function planIdentity(config: Config, env: Env, uid: number, gid: number): Prepared {
+/**
+ * The identity plan for this process: the C library first, the files only
+ * when it does not know the UID, and of them only the lines that mention the
+ * UID, the GID or the names the plan considers.
+ */
+export function planIdentity(config: Config, env: Env, uid: number, gid: number): Plan {
   const tmpdir = tmpdirOf(env);
-  if (uid === 0) return { plan: planRoot(env, lookupUser()?.name ?? 'root', gid) };
+  if (uid === 0) return planRoot(env, lookupUser()?.name ?? 'root', gid);
   const homeIsUnset = !env.HOME || env.HOME === '/';
   const user = lookupUser();
-  if (user) return { plan: planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset) };
-  const passwd = probeFile(ETC.passwd, true);
-  const group = probeFile(ETC.group, true);
+  if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
+  const passwd = probeFile(ETC.passwd, [`:${uid}`, `${config.name}:`, ...(config.displace === '' ? [] : [`${config.displace}:`])]);
+  const group = probeFile(ETC.group, [`:${gid}`, `${config.name}:`]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
-  const plan = planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState }, env);
-  return { plan, texts: { passwd: passwd.text, group: group.text } };
+  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState }, env);
 }
 
 /** Carries out the plan's file changes; returns the variables nss_wrapper needs (none in other modes). */
-async function applyPlan({ plan, texts }: Prepared, env: Env, log: Logger): Promise<Record<string, string>> {
+async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<string, string>> {
   const { change } = plan;
-  if (plan.status !== 'fix' || !change || !texts) return {};
+  if (plan.status !== 'fix' || !change) return {};
   const who = `UID ${plan.uid} is now ${plan.env.USER}`;
   if (plan.mode === 'passwd') {
     const outcome = await applyPasswd(change, plan.uid, ETC);
@@ -51,7 +48,7 @@ async function applyPlan({ plan, texts }: Prepared, env: Env, log: Logger): Prom
     return {};
   }
   if (plan.mode === 'nss-wrapper' && plan.nssWrapperLib) {
-    const files = writeNssWrapperFiles(change, texts, [tmpdirOf(env), '/dev/shm']);
+    const files = writeNssWrapperFiles(change, ETC, [tmpdirOf(env), '/dev/shm']);
     log.info(`${who}: nss_wrapper files in ${files.dir}; HOME=${plan.env.HOME}`);
     return nssWrapperEnv(env, plan.nssWrapperLib, files.passwd, files.group);
   }
@@ -81,8 +78,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   if (!config.dryRun && config.home !== undefined && dirState(config.home) === 'missing') prepareHome(config.home);
-  const prepared = planIdentity(config, env, uid, gid);
-  const { plan } = prepared;
+  const plan = planIdentity(config, env, uid, gid);
   for (const warning of plan.warnings) log.warn(warning);
 
   let extra: Record<string, string> = {};
@@ -90,7 +86,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   let reason = plan.reason;
   if (!config.dryRun) {
     try {
-      extra = await applyPlan(prepared, env, log);
+      extra = await applyPlan(plan, env, log);
     } catch (error) {
       fixed = false;
       reason = `could not write the entry: ${(error as Error).message}`;

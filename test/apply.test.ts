@@ -1,9 +1,23 @@
-// rewriteTail on real temp files: one positioned write from the first changed byte, never a truncation.
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+// apply.ts on real temp files: the bytes passwd mode and nss_wrapper mode leave behind.
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rewriteTail } from '../src/apply.js';
+import { applyPasswd, rewriteTail, writeNssWrapperFiles } from '../src/apply.js';
+import type { FileChange } from '../src/plan.js';
+
+const ROOT = 'root:x:0:0:root:/root:/bin/bash';
+const LINE = 'default:x:10000:0:default:/tmp:/bin/sh';
+const GROUP_LINE = 'default:x:10000:';
+
+/** A fresh directory with passwd and group holding `passwd` and `group` (undefined: no file). */
+const etc = (passwd: string | undefined, group: string | undefined): { dir: string; passwd: string; group: string } => {
+  const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-apply-'));
+  const paths = { dir, passwd: join(dir, 'passwd'), group: join(dir, 'group') };
+  if (passwd !== undefined) writeFileSync(paths.passwd, passwd);
+  if (group !== undefined) writeFileSync(paths.group, group);
+  return paths;
+};
 
 describe('rewriteTail', () => {
   it.each([
@@ -20,5 +34,51 @@ describe('rewriteTail', () => {
       closeSync(fd);
     }
     expect(readFileSync(path, 'utf8')).toBe(expected);
+  });
+});
+
+describe('writeNssWrapperFiles', () => {
+  it.each([
+    ['appends to copies of both files', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
+    ['repairs a missing final line break in the copy', ROOT, 'root:x:0:', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
+    ['copies group unchanged when no group is added', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
+    ['renames in the copy', `${ROOT}\ndefault:x:1000:1000::/home/default:/bin/sh\n`, '', { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } }, `${ROOT}\nbuilder:x:1000:1000::/home/default:/bin/sh\n${LINE}\n`, ''],
+    ['missing files give files of just the new lines', undefined, undefined, { passwdLine: LINE, groupLine: GROUP_LINE }, `${LINE}\n`, `${GROUP_LINE}\n`],
+  ] as [string, string | undefined, string | undefined, FileChange, string, string][])('%s', (_label, passwd, group, change, expectedPasswd, expectedGroup) => {
+    const sources = etc(passwd, group);
+    const out = writeNssWrapperFiles(change, sources, [sources.dir]);
+    expect(readFileSync(out.passwd, 'utf8')).toBe(expectedPasswd);
+    expect(readFileSync(out.group, 'utf8')).toBe(expectedGroup);
+    expect(statSync(out.passwd).mode & 0o777).toBe(0o644);
+    expect(statSync(out.dir).mode & 0o777).toBe(0o700);
+    // The originals are untouched.
+    if (passwd !== undefined) expect(readFileSync(sources.passwd, 'utf8')).toBe(passwd);
+  });
+
+  it('gives the copy mode 0644 even when the source is read-only (0444)', () => {
+    const sources = etc(`${ROOT}\n`, '');
+    chmodSync(sources.passwd, 0o444);
+    const out = writeNssWrapperFiles({ passwdLine: LINE }, sources, [sources.dir]);
+    expect(readFileSync(out.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
+    expect(statSync(out.passwd).mode & 0o777).toBe(0o644);
+  });
+
+  it('refuses a UID-0 line before writing anything', () => {
+    const sources = etc(`${ROOT}\n`, '');
+    expect(() => writeNssWrapperFiles({ passwdLine: 'evil:x:0:0::/:/bin/sh' }, sources, [join(sources.dir, 'tmp')])).toThrow(/UID 0/);
+  });
+});
+
+describe('applyPasswd', () => {
+  it.each([
+    ['appends the line and the group line', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, 'written', `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
+    ['repairs a missing final line break', ROOT, 'root:x:0:', { passwdLine: LINE, groupLine: GROUP_LINE }, 'written', `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
+    ['adds nothing when the UID is already there', `${ROOT}\n${LINE}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, 'present', `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
+    ['renames in place, then appends', `${ROOT}\ndefault:x:1000:1000::/h:/bin/sh\n`, '', { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } }, 'written', `${ROOT}\nbuilder:x:1000:1000::/h:/bin/sh\n${LINE}\n`, ''],
+  ] as [string, string, string, FileChange, string, string, string][])('%s', async (_label, passwd, group, change, outcome, expectedPasswd, expectedGroup) => {
+    const paths = etc(passwd, group);
+    expect(await applyPasswd(change, 10000, paths)).toBe(outcome);
+    expect(readFileSync(paths.passwd, 'utf8')).toBe(expectedPasswd);
+    expect(readFileSync(paths.group, 'utf8')).toBe(expectedGroup);
   });
 });
