@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { appendix, checkedGroupLine, checkedPasswdLine, editPasswd } from './edit.js';
 import { grepLines } from './grep.js';
 import { acquireLock } from './lock.js';
-import { findPasswdByUid } from './passwd.js';
+import { findPasswdByUid, idNeedle } from './passwd.js';
 import type { FileChange } from './plan.js';
 
 /** Creates `dir` (and parents, mode 0700) if missing; false when that is impossible. */
@@ -83,7 +83,7 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
     const { dev, ino } = fstatSync(fd);
     const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
     try {
-      if (findPasswdByUid(grepLines(fd, [`:${uid}`]), uid)) return 'present';
+      if (findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
       if (change.rename) {
         const old = readAll(fd);
         rewriteTail(fd, old, Buffer.from(editPasswd(old.toString('utf8'), change), 'utf8'));

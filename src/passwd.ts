@@ -98,6 +98,19 @@ export function findLine(text: string, field: number, value: string): FoundLine 
   return undefined;
 }
 
+/**
+ * What every line a lookup by name can find contains: the name and a colon at
+ * the start of a line (for grep.ts, a leading line break means that).
+ */
+export const nameNeedle = (name: string): string => `\n${name}:`;
+
+/**
+ * What every well-formed line a lookup by UID or GID can find contains: the
+ * ID as a whole field, with a field after it (gid after uid in passwd,
+ * members after gid in group).
+ */
+export const idNeedle = (id: number): string => `:${id}:`;
+
 /** The passwd entry for `uid`, if the text has one. */
 export function findPasswdByUid(text: string, uid: number): PasswdEntry | undefined {
   return findParsed(text, 2, String(uid), parsePasswdLine);

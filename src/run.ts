@@ -6,6 +6,7 @@ import { EXIT, ExitError } from './errors.js';
 import { execveOf, replaceProcess, spawnAndForward, type Outcome } from './exec.js';
 import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
+import { idNeedle, nameNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
 import { dirState, ETC, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile } from './probe.js';
 import { resolveCommand } from './resolve.js';
@@ -29,8 +30,8 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const homeIsUnset = !env.HOME || env.HOME === '/';
   const user = lookupUser();
   if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
-  const passwd = probeFile(ETC.passwd, [`:${uid}`, `${config.name}:`, ...(config.displace === '' ? [] : [`${config.displace}:`])]);
-  const group = probeFile(ETC.group, [`:${gid}`, `${config.name}:`]);
+  const passwd = probeFile(ETC.passwd, [idNeedle(uid), nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])]);
+  const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
   return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState }, env);

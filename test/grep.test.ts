@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { grepLines } from '../src/grep.js';
-import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatPasswdLine } from '../src/passwd.js';
+import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatPasswdLine, idNeedle, nameNeedle } from '../src/passwd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-grep-'));
 let n = 0;
@@ -23,7 +23,7 @@ const grepText = (text: string | Buffer, needles: string[], chunk?: number): str
 
 /** The same answer the slow way: split into lines (keeping breaks), keep those with a needle. */
 const naive = (text: string, needles: string[]): string =>
-  (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).filter((line) => needles.some((k) => k !== '' && line.includes(k))).join('');
+  (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).filter((line) => needles.some((k) => k !== '' && (k.startsWith('\n') ? line.startsWith(k.slice(1)) : line.includes(k)))).join('');
 
 describe('grepLines', () => {
   it.each([
@@ -33,6 +33,8 @@ describe('grepLines', () => {
     ['CRLF lines keep their \\r', 'a:x:1:1::/:/bin/sh\r\nb:x:2:2::/:/bin/sh\r\n', [':2'], 'b:x:2:2::/:/bin/sh\r\n'],
     ['an empty needle matches nothing', 'a\n', [''], ''],
     ['an empty file', '', ['a:'], ''],
+    ['a line-start needle matches the first line', 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/a:\n', ['\na:'], 'a:x:1:1::/:/bin/sh\n'],
+    ['a line-start needle matches after CRLF, not inside a line', 'b:x:2:2::/:/a:\r\na:x:1:1::/:/bin/sh\r\n', ['\na:'], 'a:x:1:1::/:/bin/sh\r\n'],
   ])('%s', (_label, text, needles, expected) => {
     expect(grepText(text, needles)).toBe(expected);
     expect(grepText(text, needles, 4)).toBe(expected);
@@ -46,14 +48,15 @@ describe('grepLines', () => {
   it('finds the one line of a 100,000-line file, across many buffers', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => formatPasswdLine({ name: `user${i}`, password: 'x', uid: 20000 + i, gid: 20000 + i, gecos: '', home: `/home/user${i}`, shell: '/bin/sh' }));
     const text = `${lines.join('\n')}\n`;
-    expect(grepText(text, ['user99999:'])).toBe(`${lines[99_999]}\n`);
-    expect(grepText(text, [':65536:'])).toBe(`${lines[45_536]}\n`);
+    expect(grepText(text, [nameNeedle('user99999')])).toBe(`${lines[99_999]}\n`);
+    expect(grepText(text, [nameNeedle('user0')])).toBe(`${lines[0]}\n`);
+    expect(grepText(text, [idNeedle(65536)])).toBe(`${lines[45_536]}\n`);
   });
 
   it('keeps exactly the lines with a needle, whatever the buffer size', () => {
     const line = fc.string({ unit: fc.constantFrom(...'ab:1\r#ü'.split('')), maxLength: 10 });
     const text = fc.tuple(fc.array(line, { maxLength: 10 }), fc.boolean()).map(([ls, final]) => ls.join('\n') + (final && ls.length ? '\n' : ''));
-    const needle = fc.string({ unit: fc.constantFrom(...'ab:1ü'.split('')), minLength: 1, maxLength: 3 });
+    const needle = fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom(...'ab:1ü'.split('')), minLength: 1, maxLength: 3 })).map(([atStart, k]) => (atStart ? `\n${k}` : k));
     fc.assert(
       fc.property(text, fc.array(needle, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 16 }), (t, needles, chunk) => {
         expect(grepText(t, needles, chunk)).toBe(naive(t, needles));
@@ -70,7 +73,8 @@ describe('grepLines', () => {
     const text = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n')).map(([ls, eol]) => ls.map((l) => l + eol).join(''));
     fc.assert(
       fc.property(text, name, num, (t, login, id) => {
-        const passwd = grepText(t, [`:${id}`, `${login}:`]);
+        const passwd = grepText(t, [idNeedle(id), nameNeedle(login)]);
+        for (const chunk of [1, 3]) expect(grepText(t, [idNeedle(id), nameNeedle(login)], chunk)).toBe(passwd);
         expect(findPasswdByUid(passwd, id)).toEqual(findPasswdByUid(t, id));
         expect(findPasswdByName(passwd, login)).toEqual(findPasswdByName(t, login));
         expect(countPasswdByName(passwd, login)).toBe(countPasswdByName(t, login));
