@@ -9,9 +9,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 /**
  * Modules the start path imports only on demand, and the file each becomes. The start bundle keeps
  * them external; the lazy build makes each one an entry. `rules` holds zod, which is loaded only when
- * there is input to validate.
+ * there is input to validate. execa is bundled into the lazy modules that use it (doctor).
  */
-const LAZY = { './program.js': 'program', './doctor.js': 'doctor', './try.js': 'try', './rules.js': 'rules', execa: 'execa' };
+const LAZY = { './program.js': 'program', './doctor.js': 'doctor', './try.js': 'try', './rules.js': 'rules' };
 
 const lazyExternal = {
   name: 'lazy-external',
@@ -64,7 +64,7 @@ await build({
 // modules they share with cli.cjs (errors.ts makes ExitError safe across copies).
 await build({
   ...common,
-  entryPoints: Object.fromEntries(Object.entries(LAZY).map(([spec, name]) => [name, spec === 'execa' ? 'execa' : `src/${name}.ts`])),
+  entryPoints: Object.fromEntries(Object.values(LAZY).map((name) => [name, `src/${name}.ts`])),
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

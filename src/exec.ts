@@ -1,4 +1,5 @@
 // Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
+import { EXIT, ExitError } from './errors.js';
 import type { Invocation } from './invocation.js';
 
 /** How COMMAND ended on the spawn path: its exit code, or the signal that killed it. */
@@ -35,29 +36,26 @@ export function replaceProcess(execve: Execve, inv: Invocation, env: Record<stri
 /**
  * The fallback for Node without process.execve: run `inv` as a child with
  * this process's stdio, forward FORWARDED signals to it, and report how it
- * ended. execa is loaded only here, off the execve start path.
+ * ended. It uses node:child_process directly, loaded only here: execa cost
+ * about 50 ms to load on Node 20, on every container start (bench/README.md).
  */
 export async function spawnAndForward(inv: Invocation, env: Record<string, string>): Promise<Outcome> {
-  const { execa } = await import('execa');
-  const child = execa(inv.file, inv.argv.slice(1), {
-    argv0: inv.argv[0],
-    env,
-    extendEnv: false,
-    stdio: 'inherit',
-    reject: false,
-    // The app's own shutdown time is its business: no SIGKILL after a delay.
-    forceKillAfterDelay: false,
-    cleanup: false,
-  });
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  const child = spawn(inv.file, inv.argv.slice(1), { argv0: inv.argv[0], env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
   for (const signal of FORWARDED) process.on(signal, forward);
   try {
-    const result = await child;
-    if (result.signal) return { signal: result.signal as NodeJS.Signals };
-    if (result.exitCode === undefined) throw new Error(result.message);
-    return { code: result.exitCode };
+    return await new Promise<Outcome>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        // The file was found and checked before; what fails now is the start itself
+        // (a working directory that is gone, a vanished file, a bad interpreter).
+        const cwd = error.code === 'ENOENT' ? ' (or the working directory is gone)' : '';
+        reject(new ExitError(error.code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable, `cannot run ${inv.file}: ${error.code ?? error.message}${cwd}`));
+      });
+      child.once('exit', (code, signal) => resolve(signal ? { signal } : { code: code ?? 0 }));
+    });
   } finally {
     for (const signal of FORWARDED) process.off(signal, forward);
   }

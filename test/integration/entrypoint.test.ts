@@ -110,6 +110,29 @@ describe.each(nodes())('$label', (node) => {
     expect(denied).toMatchObject({ exitCode: 126, stderr: 'uid-entrypoint: /tmp/script: not an executable file' });
   });
 
+  it('not PID 1: a SIGTERM to the entrypoint reaches COMMAND, whose exit code comes back', async () => {
+    const etc = makeEtc(0o644);
+    const app = 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.05; done';
+    // The entrypoint runs in the background of a shell (so not as PID 1, where tini takes over).
+    const script = [
+      `"$@" -- sh -c '${app}' > /tmp/out &`,
+      'pid=$!',
+      'until grep -q ready /tmp/out 2>/dev/null; do sleep 0.05; done',
+      'kill -TERM $pid',
+      'wait $pid',
+      'echo "exit=$?"',
+      'cat /tmp/out',
+    ].join('\n');
+    const result = await sandbox({ etc, argv: ['sh', '-c', script, 'sh', ...cli('--log-level', 'warn')] });
+    expect(result.stdout.split('\n')).toEqual(['exit=7', 'ready', 'got TERM']);
+  });
+
+  it('not PID 1: when COMMAND dies of a signal, the entrypoint reports it as 128 + N', async () => {
+    const etc = makeEtc(0o644);
+    const result = await sandbox({ etc, argv: ['sh', '-c', '"$@"; echo "exit=$?"', 'sh', ...cli('--log-level', 'warn', '--', 'sh', '-c', 'kill -TERM $$')] });
+    expect(result.stdout).toBe('exit=143');
+  });
+
   it.each([
     ['a newline', ['--name', 'evil\nroot::0:0::/root:/bin/sh'], /invalid --name "evil\\nroot::0:0::\/root:\/bin\/sh": must be a portable login name/],
     ['a colon', ['--name', 'a:b'], /invalid --name "a:b": must be a portable login name/],
