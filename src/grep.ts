@@ -36,7 +36,7 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
     const skip = whole[0] === NEWLINE ? 1 : 0;
     for (let hit = view.indexOf(part); hit !== -1; hit = view.indexOf(part, hit + 1)) {
       const at = hit - offset;
-      if (at < 0 || view.compare(whole, 0, whole.length, at, at + whole.length) !== 0) continue;
+      if (at < 0 || at + whole.length > view.length || view.compare(whole, 0, whole.length, at, at + whole.length) !== 0) continue;
       const anchor = at + skip;
       const start = anchor === 0 ? 0 : view.lastIndexOf(NEWLINE, anchor - 1) + 1;
       const newline = view.indexOf(NEWLINE, anchor);
@@ -54,12 +54,10 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
 /**
  * The lines of the open file `fd` that contain any of `needles`, in file
  * order, each with its own line break, as UTF-8 text. A needle may start
- * with a line break to match at line starts only (the first line counts):
- * Buffer.indexOf runs memchr on a needle's first byte, and a line break is
- * far rarer in passwd than ':' or a letter of "/bin/sh" (3-5x faster here). The file passes
- * through one 64 KiB buffer (`chunk`, for tests): a 100,000-line /etc/passwd (6 MB) is never
- * held, decoded or copied whole (each whole copy cost 15-40 ms, see
- * bench/README.md).
+ * with a line break to match at line starts only (the first line counts).
+ * The file passes through one 64 KiB buffer (`chunk`, for tests): a
+ * 100,000-line /etc/passwd (6 MB) is never held, decoded or copied whole
+ * (each whole copy cost 15-40 ms, see bench/README.md).
  *
  * Every lookup in passwd.ts reads only lines that contain its needle
  * (passwd.ts: nameNeedle, idNeedle), so on these lines it answers as on
