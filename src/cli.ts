@@ -32,7 +32,7 @@ export async function main(argv: string[], env: Env, io: Io, self?: Self): Promi
       case 'try': {
         const { runTry } = await import('./try.js');
         if (!self) throw new ExitError(EXIT.internal, 'internal error: try needs to know how to start uid-entrypoint');
-        return { code: await runTry(parsed.flags, parsed.command, env, io, self) };
+        return { code: await runTry(parsed.flags, parsed.command, env, self) };
       }
     }
   } catch (error) {

@@ -5,7 +5,6 @@ import type { Self } from './cli.js';
 import { RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
 import { EXIT, ExitError } from './errors.js';
 import { spawnAndForward } from './exec.js';
-import type { Io } from './run.js';
 import { tmpdirOf } from './run.js';
 import { readUsernsSysctls, usernsBlocker } from './userns.js';
 
@@ -49,7 +48,7 @@ export function forwardedFlags(flags: RawFlags): string[] {
 }
 
 /** Runs try; returns the exit code of COMMAND (or 128 + N for a signal). */
-export async function runTry(flags: RawFlags, command: string[], env: Env, io: Io, self: Self): Promise<number> {
+export async function runTry(flags: RawFlags, command: string[], env: Env, self: Self): Promise<number> {
   const target = await resolveTryConfig(flags);
   const innerEnv = containerEnv(env);
   await resolveConfig(flags, innerEnv);
