@@ -1,7 +1,7 @@
 // Entry: main(argv, env, io) -> exit code. The only place that exits.
 import { resolveConfig, type Env } from './config.js';
 import { EXIT, ExitError } from './errors.js';
-import type { Outcome } from './exec.js';
+import { signalExitCode, type Outcome } from './exec.js';
 import { writeSync } from 'node:fs';
 import { fastParse } from './argv.js';
 import type { Parsed } from './program.js';
@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     } catch {
       // fall through
     }
-    process.exit(128 + (process.getBuiltinModule('node:os').constants.signals[outcome.signal] ?? 0));
+    process.exit(signalExitCode(outcome.signal));
   }
   process.exitCode = outcome.code;
   process.exit(outcome.code);

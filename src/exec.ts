@@ -5,6 +5,9 @@ import type { Invocation } from './invocation.js';
 /** How COMMAND ended on the spawn path: its exit code, or the signal that killed it. */
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
+/** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
+export const signalExitCode = (signal: NodeJS.Signals): number => 128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
+
 /** Signals a container runtime or a terminal sends, forwarded to COMMAND on the spawn path. */
 export const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Self } from './cli.js';
 import { RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
 import { EXIT, ExitError } from './errors.js';
-import { spawnAndForward } from './exec.js';
+import { signalExitCode, spawnAndForward } from './exec.js';
 import { tmpdirOf } from './run.js';
 import { readUsernsSysctls, usernsBlocker } from './userns.js';
 
@@ -73,7 +73,7 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, self:
       self.node, self.script, ...forwardedFlags(flags), '--', ...command,
     ];
     const outcome = await spawnAndForward({ file: 'unshare', argv, tini: false }, innerEnv);
-    if ('signal' in outcome) return 128 + (process.getBuiltinModule('node:os').constants.signals[outcome.signal] ?? 0);
+    if ('signal' in outcome) return signalExitCode(outcome.signal);
     return outcome.code;
   } finally {
     rmSync(dir, { recursive: true, force: true });
