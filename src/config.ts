@@ -132,7 +132,7 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
 export interface TryConfig {
   uid: number;
   gid: number;
-  passwd: 'writable' | 'read-only';
+  passwd: (typeof PASSWD_STATES)[number];
 }
 
 /** Validates the options of `try`; the same error shape as resolveConfig. */

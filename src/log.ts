@@ -1,7 +1,8 @@
 // Leveled logging to stderr only: stdout belongs to COMMAND.
+import type { FORMATS, LOG_LEVELS } from './config.js';
 
-export type LogLevel = 'silent' | 'warn' | 'info' | 'debug';
-export type LogFormat = 'text' | 'json';
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof FORMATS)[number];
 
 export interface Logger {
   warn(message: string): void;
