@@ -1,6 +1,7 @@
 // Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
 import { EXIT, ExitError } from './errors.js';
 import type { Invocation } from './invocation.js';
+import { withoutWarning } from './warnings.js';
 
 /** How COMMAND ended on the spawn path: its exit code, or the signal that killed it. */
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
@@ -19,21 +20,10 @@ export const execveOf = (proc: NodeJS.Process): Execve | undefined =>
 
 /**
  * Replaces Node with `inv`. process.execve is experimental and warns once per
- * process; that warning would land in every container's log on every start,
- * so it alone is silenced. Returns only if execve failed (it throws).
+ * process; that warning alone is silenced. Returns only if execve failed (it throws).
  */
 export function replaceProcess(execve: Execve, inv: Invocation, env: Record<string, string>): never {
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (/execve/.test(text)) return;
-    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return execve(inv.file, inv.argv, env);
-  } finally {
-    process.emitWarning = emit;
-  }
+  return withoutWarning(/execve/, () => execve(inv.file, inv.argv, env));
 }
 
 /**

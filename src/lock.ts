@@ -1,17 +1,59 @@
 // A crash-proof cross-process lock: an abstract UNIX socket the kernel frees when its holder dies.
-import type { Server } from 'node:net';
+import { withoutWarning } from './warnings.js';
 
-const listen = (name: string): Promise<Server> => {
-  // node:net is loaded only here, off the start path of the other modes.
+/** Frees the lock. */
+export type Release = () => Promise<void>;
+
+/** Takes the socket address, or answers undefined when another process holds it. */
+export type Bind = (address: string) => Promise<Release | undefined>;
+
+const inUse = (errno: number): boolean => -errno === process.getBuiltinModule('node:os').constants.errno.EADDRINUSE;
+
+interface PipeHandle {
+  bind(address: string): number;
+  close(callback?: () => void): void;
+}
+interface PipeWrap {
+  Pipe: new (type: number) => PipeHandle;
+  constants: { SERVER: number };
+}
+
+/**
+ * Binds through pipe_wrap, the binding under node:net, synchronously: about 0.3 ms, where node:net
+ * and listen() cost about 7 ms on every passwd-mode start (they load the stream internals, cluster
+ * and child_process; bench/README.md). A bound socket owns its address: a second bind gets
+ * EADDRINUSE, whoever made the other one. process.binding is deprecated (DEP0111, in the docs and
+ * under --pending-deprecation, whose warning is kept out of the container's log) and is refused
+ * under --permission. Returns undefined when it is not usable here, and node:net does the work.
+ */
+export function pipeBind(): Bind | undefined {
+  let wrap: PipeWrap;
+  try {
+    wrap = withoutWarning(/process\.binding/, () => (process as unknown as { binding(name: string): PipeWrap }).binding('pipe_wrap'));
+    if (typeof wrap.Pipe !== 'function' || typeof wrap.constants?.SERVER !== 'number') return undefined;
+  } catch {
+    return undefined;
+  }
+  return async (address) => {
+    const handle = new wrap.Pipe(wrap.constants.SERVER);
+    const errno = handle.bind(address);
+    if (errno === 0) return () => new Promise((resolve) => handle.close(() => resolve()));
+    handle.close();
+    if (inUse(errno)) return undefined;
+    const code = process.getBuiltinModule('node:util').getSystemErrorName(errno);
+    throw Object.assign(new Error(`cannot bind the lock socket: ${code}`), { code });
+  };
+}
+
+/** The same through node:net's public API (listen), loaded only when pipe_wrap cannot be used. */
+export const netBind: Bind = (address) => {
   const { createServer } = process.getBuiltinModule('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    // A leading NUL puts the socket in Linux's abstract namespace: no file, nothing stale after SIGKILL.
-    server.listen(`\0${name}`, () => {
-      server.off('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error)));
+    server.listen(address, () => {
       server.unref();
-      resolve(server);
+      resolve(() => new Promise((done) => server.close(() => done())));
     });
   });
 };
@@ -21,17 +63,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Waits until this process alone holds `name` (shared by every process in the
  * same network namespace, as the processes of one container are), and returns
- * the function that releases it. Gives up after `timeoutMs`.
+ * the function that releases it. Gives up after `timeoutMs` with an EADDRINUSE error.
  */
-export async function acquireLock(name: string, timeoutMs = 10_000): Promise<() => Promise<void>> {
+export async function acquireLock(name: string, timeoutMs = 10_000, bind: Bind = pipeBind() ?? netBind): Promise<Release> {
   const deadline = Date.now() + timeoutMs;
+  // A leading NUL puts the socket in Linux's abstract namespace: no file, nothing stale after SIGKILL.
+  const address = `\0${name}`;
   for (let delay = 1; ; delay = Math.min(delay * 2, 40)) {
-    try {
-      const server = await listen(name);
-      return () => new Promise((resolve) => server.close(() => resolve()));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
-      await sleep(delay + Math.random() * delay);
-    }
+    const release = await bind(address);
+    if (release) return release;
+    if (Date.now() > deadline) throw Object.assign(new Error(`lock ${name} is still held after ${timeoutMs} ms`), { code: 'EADDRINUSE' });
+    await sleep(delay + Math.random() * delay);
   }
 }
