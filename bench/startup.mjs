@@ -36,7 +36,8 @@ const SCENARIOS = [
   { label: 'fix: passwd, 100,000-line passwd', uid: 10000, gid: 0, mode: 0o664, big: true, restore: true },
 ];
 
-const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
+// The image's nsswitch.conf too (bench/nsswitch.conf): a container resolves names as its image says.
+const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/nsswitch.conf && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 3 && exec "$@"';
 const inSandbox = (s, argv) => {
   const dir = mkdtempSync(join(root, 'etc-'));
   chmodSync(dir, 0o755);
@@ -47,7 +48,7 @@ const inSandbox = (s, argv) => {
   copyFileSync('/etc/group', group);
   chmodSync(passwd, s.mode);
   chmodSync(group, 0o644);
-  return ['unshare', '--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', passwd, group,
+  return ['unshare', '--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', passwd, group, join(here, 'bench/nsswitch.conf'),
     'env', '-i', 'PATH=/usr/bin:/bin', 'HOME=/', 'setpriv', `--reuid=${s.uid}`, `--regid=${s.gid}`, '--clear-groups', ...argv];
 };
 

@@ -56,9 +56,9 @@ async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<stri
   return {};
 }
 
-/** tini as configured, else on PATH; undefined when not wanted or not there. */
-function findTini(config: Config, path: string | undefined): string | undefined {
-  if (config.init === 'none') return undefined;
+/** tini as configured, else on PATH; undefined when it will not run COMMAND (see planInvocation) or is not there. */
+function findTini(config: Config, path: string | undefined, pid1: boolean): string | undefined {
+  if (config.init === 'none' || (config.init === 'auto' && !pid1)) return undefined;
   const found = resolveCommand(config.tini ?? 'tini', path);
   if ('path' in found) return found.path;
   if (config.init === 'tini') throw new ExitError(EXIT.notFound, `--init tini: ${found.message}; install tini or pass --tini PATH`);
@@ -106,7 +106,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
     const execve = execveOf(process);
     const pid1 = isPid1();
-    const tiniPath = findTini(config, nextEnv.PATH);
+    const tiniPath = findTini(config, nextEnv.PATH, pid1);
     if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
     invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: execve !== undefined });
     log.debug(`exec ${JSON.stringify(invocation.argv)}`);
