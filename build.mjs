@@ -42,6 +42,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: true,
+  // Non-ASCII characters escaped: bin/uid-entrypoint.cjs decodes cli.cjs as latin1 for its code cache.
+  charset: 'ascii',
   legalComments: 'eof',
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: 'warning',

@@ -58,6 +58,12 @@ describe('Dockerfile.example (read-only /etc/passwd: nss_wrapper)', () => {
     expect(r.stderr).toContain('nss_wrapper files in /tmp/uid-entrypoint-');
   });
 
+  it("npm's postinstall left a code cache for the image's Node, and a start as an arbitrary UID takes it", async () => {
+    const probe = 'exec node -e "process.stdout.write(require(process.argv[1]).loadCached().status)" "$(readlink -f "$(command -v uid-entrypoint)")"';
+    const r = await run(['-u', '1000680000:0', '--entrypoint', 'sh'], IMAGE, '-c', probe);
+    expect([r.exitCode, r.stdout]).toEqual([0, 'used']);
+  });
+
   it('the default CMD says hello by name', async () => {
     const r = await run(['-u', '1000680000:0'], IMAGE);
     expect(r.stdout).toBe('hello from default (uid 1000680000, gid 0), HOME=/home/app');

@@ -1,5 +1,5 @@
 // Packs and installs the CLI once, the way a user gets it (npm pack, npm install -g), into a
-// directory every test UID can read, next to a copy of the Node >= 22.15 binary.
+// directory every test UID can read, next to a copy of the Node >= 22.15 binary and its code cache.
 import { execa } from 'execa';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync(node24)) throw new Error(`missing ${node24}: run npm ci`);
   copyFileSync(node24, join(root, 'node24'));
   chmodSync(join(root, 'node24'), 0o755);
+  // npm's postinstall wrote the code cache for the Node npm ran on; an image built on Node 24 has
+  // one for Node 24, so the Node 24 tests start from it (the Node 20 ones compile: test/integration/codecache.test.ts).
+  await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
   project.provide('installRoot', root);
   return () => rmSync(root, { recursive: true, force: true });
 }

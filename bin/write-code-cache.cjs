@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Writes V8's code cache for dist/cli.cjs, for the Node that runs this script, next to the bundle.
+// npm runs it after install (postinstall); with --ignore-scripts, run it in the image build with
+// the Node the container will use. It never fails an install: without a cache, starts compile.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { wrap } = require('node:module');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { BUNDLE, cacheContents, cacheFile } = require('./uid-entrypoint.cjs');
+
+const say = (text) => process.stdout.write(`uid-entrypoint: ${text}\n`);
+
+function write() {
+  // A source checkout before `npm run build` (npm runs this on `npm ci` too): nothing to cache.
+  if (!existsSync(BUNDLE)) return;
+  const source = readFileSync(BUNDLE);
+  // Every function compiled now, not only the top level, so a start compiles nothing. The flag is
+  // put back before the cache is made: its flag hash must be that of a plain start, or V8 rejects it.
+  v8.setFlagsFromString('--no-lazy');
+  const script = new vm.Script(wrap(source.toString('latin1')), { filename: BUNDLE });
+  v8.setFlagsFromString('--lazy');
+  const target = cacheFile();
+  const temporary = `${target}.${process.pid}`;
+  writeFileSync(temporary, cacheContents(source, script.createCachedData()), { mode: 0o644 });
+  renameSync(temporary, target);
+  // A fresh process, as a container start is, must take it, and the bundle's import() of a lazy
+  // module must work from it (--version goes through commander, in program.mjs). Node 20 takes
+  // the cache but then loses the import() loader, so it gets none.
+  const launcher = JSON.stringify(require.resolve('./uid-entrypoint.cjs'));
+  const probe = `const r = require(${launcher}).loadCached();
+    if (r.status !== 'used') process.stdout.write(r.status);
+    else {
+      let out = '';
+      const io = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } };
+      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'import() failed: ' + out.trim()));
+    }`;
+  const check = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  if (check.stdout === 'used') {
+    say(`code cache for Node ${process.version} written: ${target}`);
+    return;
+  }
+  rmSync(target, { force: true });
+  const why = (check.stdout || check.stderr || `exit ${check.status}`).trim().split('\n')[0];
+  say(`no code cache: a fresh Node ${process.version} could not use it (${why})`);
+}
+
+try {
+  write();
+} catch (error) {
+  say(`no code cache (${error.message}); starts compile as usual`);
+}

@@ -1,0 +1,108 @@
+// The code cache (bin/write-code-cache.cjs, bin/uid-entrypoint.cjs): made at install, taken by the
+// Node that made it, and never the reason a start runs other code than dist/cli.cjs or fails.
+import { execa } from 'execa';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+
+const [node20, node24] = nodes() as [ReturnType<typeof nodes>[number], ReturnType<typeof nodes>[number]];
+const installed = join(cliPath(), '../..');
+const VERSION = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version as string;
+
+/** A private copy of the installed package (bin/ and dist/, without caches), to change freely. */
+function copyPackage(): string {
+  const dir = mkdtempSync(join(inject('installRoot'), 'pkg-'));
+  chmodSync(dir, 0o755);
+  cpSync(join(installed, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(installed, 'dist'), join(dir, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.cache') });
+  return dir;
+}
+
+const status = async (bin: string, pkg: string): Promise<string> =>
+  (await execa(bin, ['-e', `process.stdout.write(require(${JSON.stringify(join(pkg, 'bin/uid-entrypoint.cjs'))}).loadCached().status)`])).stdout;
+
+const cacheOf = (pkg: string): string | undefined => readdirSync(join(pkg, 'dist')).find((f) => f.endsWith('.cache'));
+
+describe('code cache', () => {
+  it('the installed package has one for Node 24, and Node 24 starts from it: the entry is fixed, nothing warns', async () => {
+    expect(await status(node24.bin, installed)).toBe('used');
+    const etc = makeEtc(0o664);
+    const result = await sandbox({ etc, argv: [node24.bin, cliPath(), '--', 'sh', '-c', 'whoami; echo "HOME=$HOME"'] });
+    expect(result.stdout).toBe('default\nHOME=/tmp');
+    expect(result.stderr).toBe('uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=/tmp');
+  });
+
+  it.each([
+    ['--version (commander, a lazy module)', ['--version'], `${VERSION}\n`],
+    ['--help', ['--help'], 'Usage: uid-entrypoint [options] [--] COMMAND [ARG...]'],
+  ])('from the cache, %s loads what it imports, and prints no notice', async (_label, argv, expected) => {
+    const result = await execa(node24.bin, [cliPath(), ...argv], { reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.startsWith(expected.trimEnd())).toBe(true);
+    expect(result.stderr).toBe('');
+  });
+
+  it('a supplied option is checked by the lazily imported rules, from the cache too: exit 64, no notice', async () => {
+    const result = await execa(node24.bin, [cliPath(), '--name', 'bad:name', '--', 'true'], { reject: false });
+    expect(result.exitCode).toBe(64);
+    expect(result.stderr).toBe(
+      "uid-entrypoint: invalid --name \"bad:name\": must be a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'",
+    );
+  });
+
+  it('the writer names the file it wrote, for the Node that ran it', async () => {
+    const pkg = copyPackage();
+    const { stdout } = await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    const file = join(pkg, 'dist', `cli-v${(await execa(node24.bin, ['--version'])).stdout.slice(1)}-linux-${process.arch}.cache`);
+    expect(stdout).toBe(`uid-entrypoint: code cache for Node ${(await execa(node24.bin, ['--version'])).stdout} written: ${file}`);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('the Node 20 path: the writer leaves no cache that Node cannot start from', async () => {
+    const pkg = copyPackage();
+    const { stdout } = await execa(node20.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    const cache = cacheOf(pkg);
+    // Node 20 takes a cache but then loses the loader import() needs; either way the CLI must work.
+    if (cache) expect(await status(node20.bin, pkg)).toBe('used');
+    else expect(stdout).toMatch(/^uid-entrypoint: no code cache: a fresh Node v20\.\d+\.\d+ could not use it \(import\(\) failed: .*\)$/);
+    const help = await execa(node20.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version'], { reject: false });
+    expect([help.exitCode, help.stdout, help.stderr]).toEqual([0, VERSION, '']);
+  });
+
+  it('a cli.cjs changed since the cache was made (same length, so V8 alone would take it) runs as changed', async () => {
+    const pkg = copyPackage();
+    await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    const bundle = join(pkg, 'dist/cli.cjs');
+    const text = readFileSync(bundle, 'latin1');
+    const changed = VERSION.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    expect(text.split(`"${VERSION}"`)).toHaveLength(2);
+    writeFileSync(bundle, text.replace(`"${VERSION}"`, `"${changed}"`), 'latin1');
+    expect(await status(node24.bin, pkg)).toBe('stale');
+    const result = await execa(node24.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version']);
+    expect(result.stdout).toBe(changed);
+  });
+
+  it.each([
+    ['inside the copy of cli.cjs: stale', (_bundleLength: number) => 100, 'stale'],
+    ["inside V8's data: V8 rejects it", (bundleLength: number) => 4 + bundleLength + 1000, 'rejected'],
+  ])('a cache file cut short %s, and the start compiles as usual', async (_label, cutAt, expected) => {
+    const pkg = copyPackage();
+    await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    truncateSync(join(pkg, 'dist', cacheOf(pkg)!), cutAt(readFileSync(join(pkg, 'dist/cli.cjs')).length));
+    expect(await status(node24.bin, pkg)).toBe(expected);
+    const etc = makeEtc(0o644);
+    const result = await sandbox({ etc, argv: [node24.bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'] });
+    expect([result.exitCode, result.stdout]).toEqual([0, 'default']);
+  });
+
+  it('another Node (Node 20 with the Node 24 cache renamed for it) rejects it, and compiles as usual', async () => {
+    const pkg = copyPackage();
+    await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    const v20 = (await execa(node20.bin, ['--version'])).stdout;
+    cpSync(join(pkg, 'dist', cacheOf(pkg)!), join(pkg, 'dist', `cli-${v20}-linux-${process.arch}.cache`));
+    expect(await status(node20.bin, pkg)).toBe('rejected');
+    const result = await execa(node20.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version']);
+    expect(result.stdout).toBe(VERSION);
+  });
+});
