@@ -1,20 +1,12 @@
 // doctor: gather the identity facts of this process and report them. Changes nothing.
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig, type Env } from './config.js';
-import { ETC, dirState, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile } from './probe.js';
+import { ETC, dirState, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile, readText } from './probe.js';
 import { buildReport, formatReport, type DoctorFacts, type FileReport } from './report.js';
 import { planIdentity, type Io } from './run.js';
 import { resolveCommand } from './resolve.js';
 import { findGroupByGid, findPasswdByUid } from './passwd.js';
-
-const readText = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 const mountPoints = (): Set<string> => new Set((readText('/proc/self/mountinfo') ?? '').split('\n').map((line) => line.split(' ')[4] ?? ''));
 

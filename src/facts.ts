@@ -18,7 +18,9 @@ export interface FileFacts {
   /**
    * The lines that mention the UID or GID or a name the planner looks up
    * (probe.ts greps for them), '' when missing or unreadable. Every lookup
-   * in passwd.ts answers on these lines as on the whole file.
+   * in passwd.ts answers on these lines as on the whole file. Passwd lines
+   * with the UID are left out when the C library searched the file for it
+   * in vain (nsswitch.ts): then no lookup by UID can find one anyway.
    */
   text: string;
   exists: boolean;

@@ -1,8 +1,9 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
-import { accessSync, closeSync, constants, lstatSync, openSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { DirState, FileFacts, UserRecord } from './facts.js';
 import { grepLines } from './grep.js';
+import { libcSearchedPasswdFile } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
@@ -16,6 +17,22 @@ export function lookupUser(): UserRecord | undefined {
     return undefined;
   }
 }
+
+/** A small file's text, or undefined when it cannot be read. */
+export const readText = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether the C library's lookup just now searched /etc/passwd (nsswitch.ts),
+ * given this process's LD_PRELOAD.
+ */
+export const libcSearchedPasswd = (ldPreload: string | undefined): boolean =>
+  libcSearchedPasswdFile(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload'));
 
 const canAccess = (path: string, mode: number): boolean => {
   try {

@@ -8,7 +8,7 @@ import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, nameNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
-import { dirState, ETC, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile } from './probe.js';
+import { dirState, ETC, findNssWrapper, isPid1, libcSearchedPasswd, libraryDirs, lookupUser, probeFile } from './probe.js';
 import { resolveCommand } from './resolve.js';
 
 export interface Io {
@@ -22,7 +22,8 @@ export const tmpdirOf = (env: Env): string => (env.TMPDIR?.startsWith('/') ? env
 /**
  * The identity plan for this process: the C library first, the files only
  * when it does not know the UID, and of them only the lines that mention the
- * UID, the GID or the names the plan considers.
+ * UID (unless the C library searched that file already), the GID or the
+ * names the plan considers.
  */
 export function planIdentity(config: Config, env: Env, uid: number, gid: number): Plan {
   const tmpdir = tmpdirOf(env);
@@ -30,7 +31,10 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const homeIsUnset = !env.HOME || env.HOME === '/';
   const user = lookupUser();
   if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
-  const passwd = probeFile(ETC.passwd, [idNeedle(uid), nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])]);
+  // When the C library has just searched /etc/passwd for the UID in vain, so would we: only the
+  // lines of the names the plan considers are read (on 100,000 lines, the UID's search is ~2 ms).
+  const uidLines = libcSearchedPasswd(env.LD_PRELOAD) ? [] : [idNeedle(uid)];
+  const passwd = probeFile(ETC.passwd, [...uidLines, nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])]);
   const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;

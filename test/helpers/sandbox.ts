@@ -50,6 +50,8 @@ export interface SandboxOptions {
   uid?: number;
   gid?: number;
   env?: Record<string, string>;
+  /** An /etc/nsswitch.conf to mount over the host's (whose passwd line is `files systemd`). */
+  nsswitch?: string;
   /** argv after the binary, e.g. ['node', cli, '--', 'whoami']. */
   argv: string[];
   timeout?: number;
@@ -57,6 +59,7 @@ export interface SandboxOptions {
 
 // A private /tmp as well, as a container has: nothing leaks between tests through the host's /tmp.
 const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
+const MOUNT_NSSWITCH = 'mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"';
 
 export interface Ran {
   exitCode: number | undefined;
@@ -67,11 +70,17 @@ export interface Ran {
 
 /** Runs argv inside the sandbox; never rejects on exit codes. */
 export async function sandbox(options: SandboxOptions): Promise<Ran> {
-  const { etc, uid = 10000, gid = 0, env = {}, argv, timeout = 30_000 } = options;
+  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, argv, timeout = 30_000 } = options;
   const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
+  const nsswitchArgs: string[] = [];
+  if (nsswitch !== undefined) {
+    const file = join(etc.dir, 'nsswitch.conf');
+    writeFileSync(file, nsswitch);
+    nsswitchArgs.push('sh', '-c', MOUNT_NSSWITCH, 'sh', file);
+  }
   const result = await execa(
     'unshare',
-    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group,
+    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group, ...nsswitchArgs,
       'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
     // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
     { reject: false, timeout, stdin: 'ignore', cwd: '/' },

@@ -1,6 +1,6 @@
 // The built and installed CLI as UID 10000 and 1000680000, PID 1 of a new PID namespace,
 // checked with the programs a user runs: whoami, id, getent, python3's getpass and pwd.
-import { chownSync } from 'node:fs';
+import { chownSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cliPath, IDENTITY_SCRIPT, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
 
@@ -145,5 +145,29 @@ describe.each(nodes())('$label', (node) => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expect(etc.read()).toEqual(before);
+  });
+});
+
+// The passwd file is searched for the UID only when the C library may not have done so itself
+// (src/nsswitch.ts): these are the cases where it did not, and the file has the UID.
+describe('the C library did not read /etc/passwd, which has the UID: found there, nothing added', () => {
+  const node = nodes()[1]!;
+  const passwd = 'root:x:0:0:root:/root:/bin/bash\napp:x:10000:0:app:/home/app:/bin/sh\n';
+
+  it("nsswitch.conf's passwd line does not start with files", async () => {
+    const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
+    const result = await sandbox({ etc, nsswitch: 'passwd: systemd\ngroup: files\n', argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'] });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'app /tmp' });
+    expect(etc.read().passwd).toBe(passwd);
+  });
+
+  it('Node runs with nss_wrapper preloaded, over a passwd without the UID', async () => {
+    const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
+    const wrapped = `${etc.dir}/wrapped-passwd`;
+    writeFileSync(wrapped, 'root:x:0:0:root:/root:/bin/bash\n');
+    const env = { LD_PRELOAD: NSS_LIB, NSS_WRAPPER_PASSWD: wrapped, NSS_WRAPPER_GROUP: etc.group };
+    const result = await sandbox({ etc, env, argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'] });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'app /tmp' });
+    expect(etc.read().passwd).toBe(passwd);
   });
 });
