@@ -5,6 +5,7 @@ import { appendix, checkedGroupLine, checkedPasswdLine, editPasswd } from './edi
 import { grepLines } from './grep.js';
 import { acquireLock } from './lock.js';
 import { findPasswdByUid, idNeedle } from './passwd.js';
+import type { FileVersion } from './facts.js';
 import type { FileChange } from './plan.js';
 
 /** Creates `dir` (and parents, mode 0700) if missing; false when that is impossible. */
@@ -72,9 +73,22 @@ const openForEdit = (path: string): number => openSync(path, constants.O_RDWR | 
 export type PasswdOutcome = 'written' | 'present';
 
 /**
+ * Whether the open file is still the one `basis` describes. Every start writes
+ * passwd under the lock, and every write makes it longer (an appended line;
+ * a rename pads rather than truncates: rewriteTail), so the same device, inode
+ * and length mean no start has written since.
+ */
+const unchangedSince = (fd: number, basis: FileVersion | undefined): boolean => {
+  if (!basis) return false;
+  const { dev, ino, size } = fstatSync(fd);
+  return dev === basis.dev && ino === basis.ino && size === basis.size;
+};
+
+/**
  * Passwd mode: edit /etc/passwd and /etc/group in place, under a lock that
  * concurrent starts share (named after the file's device and inode), looking
- * for the UID once more under it so a restart or a racing start adds nothing.
+ * for the UID once more under it, unless no start has written since the plan
+ * found none (change.basis), so a restart or a racing start adds nothing.
  * Adding a line writes only its bytes at the end; only a rename rewrites.
  */
 export async function applyPasswd(change: FileChange, uid: number, paths: { passwd: string; group: string }): Promise<PasswdOutcome> {
@@ -83,7 +97,7 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
     const { dev, ino } = fstatSync(fd);
     const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
     try {
-      if (findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
+      if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]).lines, uid)) return 'present';
       if (change.rename) {
         const old = readAll(fd);
         rewriteTail(fd, old, Buffer.from(editPasswd(old.toString('utf8'), change), 'utf8'));

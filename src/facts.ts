@@ -29,9 +29,21 @@ export interface FileFacts {
   symlink: boolean;
 }
 
+/** A file at one moment: which file (device and inode), and how long it was. */
+export interface FileVersion {
+  dev: number;
+  ino: number;
+  size: number;
+}
+
 export interface Facts {
   uid: number;
   gid: number;
+  /**
+   * /etc/passwd as it was before the C library was asked about the UID: what
+   * its answer, and the search of the files after it, are about.
+   */
+  passwdBefore?: FileVersion;
   /** The C library's entry for uid, undefined when it has none. */
   user: UserRecord | undefined;
   passwd: FileFacts;

@@ -1,6 +1,6 @@
 // Pure: facts + config -> the identity fix, as data. apply.ts carries it out.
 import type { Config } from './config.js';
-import type { Facts } from './facts.js';
+import type { Facts, FileVersion } from './facts.js';
 import { chooseHome, homeCandidates } from './home.js';
 import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine } from './passwd.js';
 
@@ -14,6 +14,11 @@ export interface FileChange {
   rename?: { from: string; to: string; uid: number };
   /** A group line to append. */
   groupLine?: string;
+  /**
+   * Passwd mode: the passwd in which the UID was found to have no entry. While
+   * the file is still that one, apply.ts need not search it for the UID again.
+   */
+  basis?: FileVersion;
 }
 
 export interface Plan {
@@ -133,6 +138,7 @@ export function planFix(config: Config, facts: Facts, env: Record<string, string
     else if (mode === 'passwd' && !facts.group.writable) warnings.push(`GID ${gid} has no group and ${facts.group.path} is not writable; no group is added`);
     else change.groupLine = formatGroupLine({ name: login, password: 'x', gid, members: [] });
   }
+  if (mode === 'passwd' && facts.passwdBefore) change.basis = facts.passwdBefore;
   const plan: Plan = { uid, gid, status: 'fix', mode, change, env: identityEnv, warnings };
   if (mode === 'nss-wrapper' && facts.nssWrapperLib) plan.nssWrapperLib = facts.nssWrapperLib;
   return plan;

@@ -1,7 +1,7 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
 import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { DirState, FileFacts, UserRecord } from './facts.js';
+import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { grepLines } from './grep.js';
 import { libcSearchedPasswdFile } from './nsswitch.js';
 
@@ -60,7 +60,7 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
     try {
       const fd = openSync(path, constants.O_RDONLY);
       try {
-        text = grepLines(fd, needles);
+        text = grepLines(fd, needles).lines;
       } finally {
         closeSync(fd);
       }
@@ -69,6 +69,16 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
     }
   }
   return { path, text, exists: true, writable: !symlink && canAccess(path, constants.W_OK), symlink };
+}
+
+/** Which file `path` is, and its length; undefined when it cannot be stat'ed. */
+export function fileVersion(path: string): FileVersion | undefined {
+  try {
+    const { dev, ino, size } = statSync(path);
+    return { dev, ino, size };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `path` is a directory, and writable by this process. */

@@ -8,7 +8,7 @@ import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, nameNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
-import { dirState, ETC, findNssWrapper, isPid1, libcSearchedPasswd, libraryDirs, lookupUser, probeFile } from './probe.js';
+import { dirState, ETC, fileVersion, findNssWrapper, isPid1, libcSearchedPasswd, libraryDirs, lookupUser, probeFile } from './probe.js';
 import { resolveCommand } from './resolve.js';
 
 export interface Io {
@@ -29,6 +29,8 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const tmpdir = tmpdirOf(env);
   if (uid === 0) return planRoot(env, lookupUser()?.name ?? 'root', gid);
   const homeIsUnset = !env.HOME || env.HOME === '/';
+  // Before the C library reads it: a passwd still like this at the write had no entry for the UID.
+  const passwdBefore = fileVersion(ETC.passwd);
   const user = lookupUser();
   if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
   // When the C library has just searched /etc/passwd for the UID in vain, so would we: only the
@@ -38,7 +40,7 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
-  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState }, env);
+  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState, ...(passwdBefore && { passwdBefore }) }, env);
 }
 
 /** Carries out the plan's file changes; returns the variables nss_wrapper needs (none in other modes). */

@@ -1,9 +1,10 @@
 // apply.ts on real temp files: the bytes passwd mode and nss_wrapper mode leave behind.
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPasswd, rewriteTail, writeNssWrapperFiles } from '../src/apply.js';
+import type { FileVersion } from '../src/facts.js';
 import type { FileChange } from '../src/plan.js';
 
 const ROOT = 'root:x:0:0:root:/root:/bin/bash';
@@ -80,5 +81,33 @@ describe('applyPasswd', () => {
     expect(await applyPasswd(change, 10000, paths)).toBe(outcome);
     expect(readFileSync(paths.passwd, 'utf8')).toBe(expectedPasswd);
     expect(readFileSync(paths.group, 'utf8')).toBe(expectedGroup);
+  });
+
+  /** The file as a plan would record it (FileChange.basis). */
+  const basisOf = (path: string): FileVersion => {
+    const { dev, ino, size } = statSync(path);
+    return { dev, ino, size };
+  };
+
+  it('searches again when another start has written since the plan looked: nothing added', async () => {
+    const paths = etc(`${ROOT}\n`, '');
+    const basis = basisOf(paths.passwd);
+    // A racing start appends the UID's entry after the plan looked.
+    appendFileSync(paths.passwd, `${LINE}\n`);
+    expect(await applyPasswd({ passwdLine: LINE, basis }, 10000, paths)).toBe('present');
+    expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
+  });
+
+  it('searches again when the file was replaced by one of the same length: nothing added', async () => {
+    const paths = etc(`${ROOT}\n${LINE}\n`, '');
+    const stale = { ...basisOf(paths.passwd), ino: basisOf(paths.passwd).ino + 1 };
+    expect(await applyPasswd({ passwdLine: LINE, basis: stale }, 10000, paths)).toBe('present');
+    expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
+  });
+
+  it('trusts a file no start has written since the plan found no entry in it: one line appended', async () => {
+    const paths = etc(`${ROOT}\n`, '');
+    expect(await applyPasswd({ passwdLine: LINE, basis: basisOf(paths.passwd) }, 10000, paths)).toBe('written');
+    expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
   });
 });

@@ -96,6 +96,12 @@ describe('planFix', () => {
     expect(plan.reason).toContain('for a full fix install libnss-wrapper');
   });
 
+  it('passwd mode carries the passwd it found no entry in (basis); nss-wrapper mode, which copies, does not', async () => {
+    const passwdBefore = { dev: 2049, ino: 77, size: PASSWD.length };
+    expect(planFix(await resolveConfig({}, {}), facts({ passwdBefore }), {}).change?.basis).toEqual(passwdBefore);
+    expect(planFix(await resolveConfig({ mode: 'nss-wrapper' }, {}), facts({ passwdBefore }), {}).change).not.toHaveProperty('basis');
+  });
+
   it('nss-wrapper mode carries the library and the group line', async () => {
     const plan = planFix(await resolveConfig({}, {}), facts({ gid: 10000, passwd: file('/etc/passwd', PASSWD, false) }), {});
     expect(plan).toMatchObject({ mode: 'nss-wrapper', nssWrapperLib: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', change: { groupLine: 'default:x:10000:' } });
