@@ -34,7 +34,7 @@ function write() {
     else {
       let out = '';
       const io = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } };
-      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'import() failed: ' + out.trim()));
+      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'import() from the cached code failed: ' + (out.match(/ERR_[A-Z_]+/)?.[0] ?? out.trim())));
     }`;
   const check = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   if (check.stdout === 'used') {
