@@ -97,7 +97,7 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
     const { dev, ino } = fstatSync(fd);
     const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
     try {
-      if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]).lines, uid)) return 'present';
+      if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
       if (change.rename) {
         const old = readAll(fd);
         rewriteTail(fd, old, Buffer.from(editPasswd(old.toString('utf8'), change), 'utf8'));

@@ -51,18 +51,11 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
   return out;
 }
 
-/** What a search of a file found, and how far it read. */
-export interface Grep {
-  /** The matching lines, in file order, each with its own line break, as UTF-8 text. */
-  lines: string;
-  /** Where the file ended when the search reached its end: every byte before it was searched. */
-  end: number;
-}
-
 /**
- * The lines of the open file `fd` that contain any of `needles`. A needle may
- * start with a line break to match at line starts only (the first line
- * counts). The file passes through one 64 KiB buffer (`chunk`, for tests): a
+ * The lines of the open file `fd` that contain any of `needles`, in file
+ * order, each with its own line break, as UTF-8 text. A needle may start
+ * with a line break to match at line starts only (the first line counts).
+ * The file passes through one 64 KiB buffer (`chunk`, for tests): a
  * 100,000-line /etc/passwd (6 MB) is never held, decoded or copied whole
  * (each whole copy cost 15-40 ms, see bench/README.md).
  *
@@ -70,7 +63,7 @@ export interface Grep {
  * (passwd.ts: nameNeedle, idNeedle), so on these lines it answers as on
  * the whole file; test/grep.test.ts checks exactly that.
  */
-export function grepLines(fd: number, needles: string[], chunk = CHUNK): Grep {
+export function grepLines(fd: number, needles: string[], chunk = CHUNK): string {
   const keys = needles.filter((n) => n !== '').map(needleOf);
   let buffer = Buffer.allocUnsafe(chunk + 1);
   // The buffer always starts with the line break before its first line (before the file's first
@@ -94,7 +87,7 @@ export function grepLines(fd: number, needles: string[], chunk = CHUNK): Grep {
     // searched. `end` is at least 1: the buffer starts with a line break.
     const end = read === 0 ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
     if (keys.length > 0) out += matchingLines(buffer.subarray(0, end), keys);
-    if (read === 0) return { lines: out, end: position };
+    if (read === 0) return out;
     buffer.copy(buffer, 0, end - 1, filled);
     kept = filled - end + 1;
   }

@@ -36,9 +36,11 @@ export function pipeBind(): Bind | undefined {
   }
   return async (address) => {
     const handle = new wrap.Pipe(wrap.constants.SERVER);
-    const errno = handle.bind(address);
+    const errno: unknown = handle.bind(address);
     if (errno === 0) return () => new Promise((resolve) => handle.close(() => resolve()));
     handle.close();
+    // An internal binding may change shape in another Node: then the public way.
+    if (typeof errno !== 'number') return netBind(address);
     if (inUse(errno)) return undefined;
     const code = process.getBuiltinModule('node:util').getSystemErrorName(errno);
     throw Object.assign(new Error(`cannot bind the lock socket: ${code}`), { code });

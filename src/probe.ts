@@ -60,7 +60,7 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
     try {
       const fd = openSync(path, constants.O_RDONLY);
       try {
-        text = grepLines(fd, needles).lines;
+        text = grepLines(fd, needles);
       } finally {
         closeSync(fd);
       }

@@ -12,6 +12,29 @@ describe('pipeBind', () => {
   it('is usable on this Node, so passwd mode does not pay for node:net', () => {
     expect(pipe).toBeTypeOf('function');
   });
+
+  it('binds through node:net when pipe_wrap answers in a shape it does not know', async () => {
+    const proc = process as unknown as { binding: (name: string) => unknown };
+    const real = proc.binding;
+    class Pipe {
+      bind(): undefined {
+        return undefined;
+      }
+      close(): void {}
+    }
+    proc.binding = () => ({ Pipe, constants: { SERVER: 1 } });
+    let odd: ReturnType<typeof pipeBind>;
+    try {
+      odd = pipeBind();
+    } finally {
+      proc.binding = real;
+    }
+    const address = `\0${fresh()}`;
+    const release = await odd!(address);
+    expect(release).toBeTypeOf('function');
+    expect(await pipe!(address)).toBeUndefined();
+    await release!();
+  });
 });
 
 const binds: [string, Bind][] = [
