@@ -21,8 +21,6 @@ const NODES = [
   { label: 'Node 24 (execve)', bin: join(root, 'node24') },
   { label: 'Node 20 (spawn)', bin: '/usr/bin/node' },
 ];
-// As an image build does (npm's postinstall): the code cache for each Node, where that Node can use one.
-for (const { bin } of NODES) process.stderr.write(execFileSync(bin, [join(root, 'bin/write-code-cache.cjs')], { encoding: 'utf8' }));
 
 const bigPasswd = () => {
   const lines = [readFileSync('/etc/passwd', 'utf8').trimEnd()];
@@ -78,27 +76,33 @@ const afterExec = (node) =>
   });
 
 const rows = [];
-for (const node of NODES) {
-  const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim();
-  for (const s of SCENARIOS) {
-    const argv = inSandbox(s, [node.bin, join(root, 'pairs.mjs'), node.bin, cli, String(runs), s.restore ? 'restore' : '']);
-    const out = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
-    const ratios = out.base.map((b, i) => out.entry[i] / b);
-    rows.push({
-      node: `${node.label} ${version}`,
-      scenario: s.label,
-      base: median(out.base),
-      entry: median(out.entry),
-      ratio: median(ratios),
-      shell: median(out.shell),
-      budget: s.big ? 1.3 : 1.1,
-      known: s.uid === 65534,
-      rss: peakRss(s, node.bin),
-    });
+// A failed run must not leave its copies and 6 MB passwd files behind in /var/tmp.
+try {
+  // As an image build does (npm's postinstall): the code cache for each Node, where that Node can use one.
+  for (const { bin } of NODES) process.stderr.write(execFileSync(bin, [join(root, 'bin/write-code-cache.cjs')], { encoding: 'utf8' }));
+  for (const node of NODES) {
+    const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim();
+    for (const s of SCENARIOS) {
+      const argv = inSandbox(s, [node.bin, join(root, 'pairs.mjs'), node.bin, cli, String(runs), s.restore ? 'restore' : '']);
+      const out = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
+      const ratios = out.base.map((b, i) => out.entry[i] / b);
+      rows.push({
+        node: `${node.label} ${version}`,
+        scenario: s.label,
+        base: median(out.base),
+        entry: median(out.entry),
+        ratio: median(ratios),
+        shell: median(out.shell),
+        budget: s.big ? 1.3 : 1.1,
+        known: s.uid === 65534,
+        rss: peakRss(s, node.bin),
+      });
+    }
+    rows.push({ node: `${node.label} ${version}`, after: await afterExec(node.bin) });
   }
-  rows.push({ node: `${node.label} ${version}`, after: await afterExec(node.bin) });
+} finally {
+  rmSync(root, { recursive: true, force: true });
 }
-rmSync(root, { recursive: true, force: true });
 
 const pad = (v, n) => String(v).padEnd(n);
 console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0)\n`);
