@@ -27,8 +27,7 @@ const cacheContents = (source, data) => {
 /**
  * Compiles and runs the bundle's top level from the code cache. Returns its exports and what V8
  * did with the cache ('used', or 'rejected': compiled as usual), or a status alone when there is
- * no cache to try ('absent'; 'stale': made from other bytes; 'unsupported': a Node without the
- * loader vm needs for the bundle's import() of its lazy modules).
+ * no cache to try ('absent', or 'stale': made from other bytes).
  */
 function loadCached() {
   let cache;
@@ -40,23 +39,13 @@ function loadCached() {
   const source = readFileSync(BUNDLE);
   const length = cache.length >= 4 ? cache.readUInt32LE(0) : -1;
   if (length !== source.length || !cache.subarray(4, 4 + length).equals(source)) return { status: 'stale' };
-  const vm = require('node:vm');
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (importModuleDynamically === undefined) return { status: 'unsupported' };
-  // Node calls this loader experimental and says so when the bundle first imports a lazy module
-  // (--help, doctor, try, checking a supplied option): not a notice for a container's log.
-  const emitWarning = process.emitWarning;
-  process.emitWarning = (warning, ...rest) => {
-    if (!String(warning?.message ?? warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) emitWarning.call(process, warning, ...rest);
-  };
+  const { Script } = require('node:vm');
+  const { createRequire, wrap } = require('node:module');
   // cli.cjs is ASCII (build.mjs): latin1 decodes it as UTF-8 would, without the UTF-8 decoder.
-  const script = new vm.Script(require('node:module').wrap(source.toString('latin1')), {
-    filename: BUNDLE,
-    cachedData: cache.subarray(4 + length),
-    importModuleDynamically,
-  });
+  const script = new Script(wrap(source.toString('latin1')), { filename: BUNDLE, cachedData: cache.subarray(4 + length) });
   const bundle = { exports: {} };
-  script.runInThisContext().call(bundle.exports, bundle.exports, require, bundle, BUNDLE, DIST);
+  // Its own require, so that its lazy modules (./program.cjs, ...) resolve next to it.
+  script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, DIST);
   return { status: script.cachedDataRejected ? 'rejected' : 'used', exports: bundle.exports };
 }
 

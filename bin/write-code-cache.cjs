@@ -25,16 +25,15 @@ function write() {
   const temporary = `${target}.${process.pid}`;
   writeFileSync(temporary, cacheContents(source, script.createCachedData()), { mode: 0o644 });
   renameSync(temporary, target);
-  // A fresh process, as a container start is, must take it, and the bundle's import() of a lazy
-  // module must work from it (--version goes through commander, in program.mjs). Node 20 takes
-  // the cache but then loses the import() loader, so it gets none.
+  // A fresh process, as a container start is, must take it, and the bundle run from it must load a
+  // lazy module (--version goes through commander, in program.cjs).
   const launcher = JSON.stringify(require.resolve('./uid-entrypoint.cjs'));
   const probe = `const r = require(${launcher}).loadCached();
     if (r.status !== 'used') process.stdout.write(r.status);
     else {
       let out = '';
       const io = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } };
-      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'import() from the cached code failed: ' + (out.match(/ERR_[A-Z_]+/)?.[0] ?? out.trim())));
+      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'a lazy module failed to load from the cached code: ' + (out.match(/ERR_[A-Z_]+/)?.[0] ?? out.trim())));
     }`;
   const check = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   if (check.stdout === 'used') {
