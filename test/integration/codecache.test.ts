@@ -22,6 +22,12 @@ function copyPackage(): string {
 const status = async (bin: string, pkg: string): Promise<string> =>
   (await execa(bin, ['-e', `process.stdout.write(require(${JSON.stringify(join(pkg, 'bin/uid-entrypoint.cjs'))}).loadCached().status)`])).stdout;
 
+/** whoami through the package's launcher as UID 10000, with a read-only passwd (nss-wrapper mode): exit code and output. */
+const whoamiVia = async (bin: string, pkg: string): Promise<[number | undefined, string]> => {
+  const result = await sandbox({ etc: makeEtc(0o644), argv: [bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'] });
+  return [result.exitCode, result.stdout];
+};
+
 const cacheOf = (pkg: string): string | undefined => readdirSync(join(pkg, 'dist')).find((f) => f.endsWith('.cache'));
 
 describe('code cache', () => {
@@ -67,9 +73,7 @@ describe('code cache', () => {
     expect(await status(node20.bin, pkg)).toBe('used');
     const help = await execa(node20.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version'], { reject: false });
     expect([help.exitCode, help.stdout, help.stderr]).toEqual([0, VERSION, '']);
-    const etc = makeEtc(0o644);
-    const result = await sandbox({ etc, argv: [node20.bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'] });
-    expect([result.exitCode, result.stdout]).toEqual([0, 'default']);
+    expect(await whoamiVia(node20.bin, pkg)).toEqual([0, 'default']);
   });
 
   it('a cli.cjs changed since the cache was made (same length, so V8 alone would take it) runs as changed', async () => {
@@ -93,9 +97,7 @@ describe('code cache', () => {
     await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
     truncateSync(join(pkg, 'dist', cacheOf(pkg)!), cutAt(readFileSync(join(pkg, 'dist/cli.cjs')).length));
     expect(await status(node24.bin, pkg)).toBe(expected);
-    const etc = makeEtc(0o644);
-    const result = await sandbox({ etc, argv: [node24.bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'] });
-    expect([result.exitCode, result.stdout]).toEqual([0, 'default']);
+    expect(await whoamiVia(node24.bin, pkg)).toEqual([0, 'default']);
   });
 
   it('another Node (Node 20 with the Node 24 cache renamed for it) rejects it, and compiles as usual', async () => {
