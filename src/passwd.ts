@@ -134,23 +134,22 @@ export function findGroupByName(text: string, name: string): GroupEntry | undefi
 /** How many well-formed passwd entries are named `name`. */
 export function countPasswdByName(text: string, name: string): number {
   let count = 0;
-  let rest = text;
-  for (let found = findLine(rest, 0, name); found; found = findLine(rest, 0, name)) {
-    if (parsePasswdLine(found.text)) count += 1;
-    rest = rest.slice(found.end + 1);
-  }
+  for (const _entry of parsedMatches(text, 0, name, parsePasswdLine)) count += 1;
   return count;
 }
 
 function findParsed<T>(text: string, field: number, value: string, parse: (line: string) => T | undefined): T | undefined {
-  // A match on a malformed line is skipped by searching on after it.
+  return parsedMatches(text, field, value, parse).next().value ?? undefined;
+}
+
+/** The well-formed entries whose `field` is `value`, in file order; a match on a malformed line is passed over. */
+function* parsedMatches<T>(text: string, field: number, value: string, parse: (line: string) => T | undefined): Generator<T, void> {
   let rest = 0;
   while (rest < text.length) {
     const found = findLine(rest === 0 ? text : text.slice(rest), field, value);
-    if (!found) return undefined;
+    if (!found) return;
     const entry = parse(found.text);
-    if (entry !== undefined) return entry;
+    if (entry !== undefined) yield entry;
     rest += found.end + 1;
   }
-  return undefined;
 }
