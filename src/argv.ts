@@ -2,10 +2,10 @@
 // load commander. It answers only for plain shapes; anything else (help, version, subcommands,
 // unknown options, a value that looks like an option) goes to commander in program.ts, which
 // stays the definition of the interface. The tests check the two agree.
-import { RUN_OPTIONS, type RawFlags } from './config.js';
+import { flagName, RUN_OPTIONS, type RawFlags } from './config.js';
 
 const BY_FLAG = new Map<string, { key: string; takesValue: boolean }>(
-  RUN_OPTIONS.map(({ key, flag }) => [flag.split(' ')[0] ?? '', { key, takesValue: flag.includes(' ') }]),
+  RUN_OPTIONS.map((option) => [flagName(option), { key: option.key, takesValue: option.flag.includes(' ') }]),
 );
 
 /** `{ flags, command }` for `[--option[=value] | --option value]... [--] COMMAND...`, else undefined. */

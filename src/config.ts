@@ -23,6 +23,8 @@ export const RUN_OPTIONS = [
 ] as const;
 
 export type RunOptionKey = (typeof RUN_OPTIONS)[number]['key'];
+/** An option's flag as typed: `--log-level` for `--log-level <level>`. */
+export const flagName = ({ flag }: { flag: string }): string => flag.split(' ')[0] ?? '';
 /** What commander hands over: strings for valued options, true for switches. */
 export type RawFlags = Partial<Record<string, string | boolean>>;
 

@@ -2,7 +2,7 @@
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Self } from './cli.js';
-import { RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
+import { flagName, RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
 import { EXIT, ExitError } from './errors.js';
 import { signalExitCode, spawnAndForward } from './exec.js';
 import { tmpdirOf } from './run.js';
@@ -38,9 +38,9 @@ export function containerEnv(env: Env): Record<string, string> {
 /** The entrypoint options given to try, as argv for the inner uid-entrypoint. */
 export function forwardedFlags(flags: RawFlags): string[] {
   const out: string[] = [];
-  for (const { key, flag } of RUN_OPTIONS) {
-    const value = flags[key];
-    const name = flag.split(' ')[0] ?? '';
+  for (const option of RUN_OPTIONS) {
+    const value = flags[option.key];
+    const name = flagName(option);
     if (value === true) out.push(name);
     else if (typeof value === 'string') out.push(name, value);
   }
