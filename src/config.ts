@@ -4,22 +4,26 @@ import { usageError } from './errors.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** Every option of the default command: its flag, its environment variable and what it means. */
+/**
+ * Every option of the default command: its flag, its environment variable and what it means.
+ * The variable is spelled out, not derived from the key, so that a start runs no string
+ * rewriting for it (test/config.test.ts checks each against envName).
+ */
 export const RUN_OPTIONS = [
-  { key: 'name', flag: '--name <login>', help: 'login name for the UID (default: $USER, else "default")' },
-  { key: 'home', flag: '--home <dir>', help: 'home directory (default: $HOME unless unset or "/", else the displaced entry\'s home, else /home/LOGIN if it exists, else the temp dir)' },
-  { key: 'shell', flag: '--shell <path>', help: 'login shell (default: /bin/sh)' },
-  { key: 'gecos', flag: '--gecos <text>', help: 'comment field (default: LOGIN)' },
-  { key: 'displace', flag: '--displace <name>', help: 'new name for an entry of another UID that owns LOGIN; empty refuses (default: builder)' },
-  { key: 'mode', flag: '--mode <mode>', help: 'auto, passwd, nss-wrapper or env (default: auto)' },
-  { key: 'nssWrapperLib', flag: '--nss-wrapper-lib <path>', help: 'libnss_wrapper.so (default: searched in the usual library dirs)' },
-  { key: 'init', flag: '--init <init>', help: 'auto, tini or none: run COMMAND under tini (default: auto, tini when PID 1)' },
-  { key: 'tini', flag: '--tini <path>', help: 'the tini binary (default: tini on PATH)' },
-  { key: 'killGroup', flag: '--kill-group', help: "tini -g: signals go to COMMAND's whole process group" },
-  { key: 'strict', flag: '--strict', help: 'exit 78 when the identity cannot be fixed' },
-  { key: 'dryRun', flag: '--dry-run', help: 'print the plan as JSON on stdout; change nothing, run nothing' },
-  { key: 'logLevel', flag: '--log-level <level>', help: 'silent, warn, info or debug (default: info)' },
-  { key: 'logFormat', flag: '--log-format <format>', help: 'text or json (default: text)' },
+  { key: 'name', flag: '--name <login>', env: 'UID_ENTRYPOINT_NAME', help: 'login name for the UID (default: $USER, else "default")' },
+  { key: 'home', flag: '--home <dir>', env: 'UID_ENTRYPOINT_HOME', help: 'home directory (default: $HOME unless unset or "/", else the displaced entry\'s home, else /home/LOGIN if it exists, else the temp dir)' },
+  { key: 'shell', flag: '--shell <path>', env: 'UID_ENTRYPOINT_SHELL', help: 'login shell (default: /bin/sh)' },
+  { key: 'gecos', flag: '--gecos <text>', env: 'UID_ENTRYPOINT_GECOS', help: 'comment field (default: LOGIN)' },
+  { key: 'displace', flag: '--displace <name>', env: 'UID_ENTRYPOINT_DISPLACE', help: 'new name for an entry of another UID that owns LOGIN; empty refuses (default: builder)' },
+  { key: 'mode', flag: '--mode <mode>', env: 'UID_ENTRYPOINT_MODE', help: 'auto, passwd, nss-wrapper or env (default: auto)' },
+  { key: 'nssWrapperLib', flag: '--nss-wrapper-lib <path>', env: 'UID_ENTRYPOINT_NSS_WRAPPER_LIB', help: 'libnss_wrapper.so (default: searched in the usual library dirs)' },
+  { key: 'init', flag: '--init <init>', env: 'UID_ENTRYPOINT_INIT', help: 'auto, tini or none: run COMMAND under tini (default: auto, tini when PID 1)' },
+  { key: 'tini', flag: '--tini <path>', env: 'UID_ENTRYPOINT_TINI', help: 'the tini binary (default: tini on PATH)' },
+  { key: 'killGroup', flag: '--kill-group', env: 'UID_ENTRYPOINT_KILL_GROUP', help: "tini -g: signals go to COMMAND's whole process group" },
+  { key: 'strict', flag: '--strict', env: 'UID_ENTRYPOINT_STRICT', help: 'exit 78 when the identity cannot be fixed' },
+  { key: 'dryRun', flag: '--dry-run', env: 'UID_ENTRYPOINT_DRY_RUN', help: 'print the plan as JSON on stdout; change nothing, run nothing' },
+  { key: 'logLevel', flag: '--log-level <level>', env: 'UID_ENTRYPOINT_LOG_LEVEL', help: 'silent, warn, info or debug (default: info)' },
+  { key: 'logFormat', flag: '--log-format <format>', env: 'UID_ENTRYPOINT_LOG_FORMAT', help: 'text or json (default: text)' },
 ] as const;
 
 export type RunOptionKey = (typeof RUN_OPTIONS)[number]['key'];
@@ -72,9 +76,19 @@ const invalid = (issues: readonly { key: string; message: string }[], values: Re
   usageError(issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'));
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-/** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`. */
+/** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`: the rule each option's `env` follows. */
 export const envName = (key: string): string => `UID_ENTRYPOINT_${kebab(key).replace(/-/g, '_').toUpperCase()}`;
-const truthy = (v: string): boolean => /^(1|true|yes|on)$/i.test(v);
+const TRUTHY = new Set(['1', 'true', 'yes', 'on']);
+const truthy = (v: string): boolean => TRUTHY.has(v.toLowerCase());
+
+/** Where an option's value came from; spelled out only for an error message. */
+type Source = 'flag' | 'env' | 'USER' | 'HOME' | 'default';
+const describeSource = ({ flag, env }: (typeof RUN_OPTIONS)[number], source: Source | undefined): string => {
+  const name = flagName({ flag });
+  if (source === 'env') return `${name} (from ${env})`;
+  if (source === 'USER' || source === 'HOME') return `${name} (default from $${source})`;
+  return name;
+};
 
 /**
  * Merges flags (which win), UID_ENTRYPOINT_* variables and defaults, and
@@ -84,25 +98,25 @@ const truthy = (v: string): boolean => /^(1|true|yes|on)$/i.test(v);
  */
 export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> {
   const values: Record<string, string> = {};
-  const sources: Record<string, string> = {};
-  for (const { key } of RUN_OPTIONS) {
+  const sources: Partial<Record<RunOptionKey, Source>> = {};
+  for (const { key, env: variable } of RUN_OPTIONS) {
     const fromFlag = flags[key];
-    const fromEnv = env[envName(key)];
+    const fromEnv = env[variable];
     if (fromFlag !== undefined) {
       values[key] = fromFlag === true ? 'true' : String(fromFlag);
-      sources[key] = `--${kebab(key)}`;
+      sources[key] = 'flag';
     } else if (fromEnv !== undefined) {
       values[key] = fromEnv;
-      sources[key] = `--${kebab(key)} (from ${envName(key)})`;
+      sources[key] = 'env';
     } else if (key === 'name' && env.USER) {
       values[key] = env.USER;
-      sources[key] = '--name (default from $USER)';
+      sources[key] = 'USER';
     } else if (key === 'home' && env.HOME && env.HOME !== '/') {
       values[key] = env.HOME;
-      sources[key] = '--home (default from $HOME)';
+      sources[key] = 'HOME';
     } else if (DEFAULTS[key] !== undefined) {
       values[key] = DEFAULTS[key];
-      sources[key] = `--${kebab(key)}`;
+      sources[key] = 'default';
     }
   }
   // The defaults are constants known to pass; what differs from them came from the user and is checked.
@@ -111,7 +125,13 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
   if (Object.keys(supplied).length > 0) {
     const { RUN_RULES, check } = await import('./rules.js');
     const issues = check(RUN_RULES, supplied);
-    if (issues.length > 0) throw invalid(issues, values, (key) => sources[key] ?? key);
+    if (issues.length > 0) {
+      const label = (key: string): string => {
+        const option = RUN_OPTIONS.find((o) => o.key === key);
+        return option ? describeSource(option, sources[option.key]) : key;
+      };
+      throw invalid(issues, values, label);
+    }
   }
   const v = values as Record<RunOptionKey, string>;
   const config: Config = {

@@ -90,6 +90,15 @@ describe('resolveConfig', () => {
   it('names the environment variable of each option', () => {
     expect(envName('nssWrapperLib')).toBe('UID_ENTRYPOINT_NSS_WRAPPER_LIB');
     expect(envName('logLevel')).toBe('UID_ENTRYPOINT_LOG_LEVEL');
+    for (const option of RUN_OPTIONS) expect(option.env).toBe(envName(option.key));
+  });
+
+  it('reads every option from its environment variable', async () => {
+    // A colon fits no field of a passwd line, and "maybe" is no switch value: every option fails.
+    const env = Object.fromEntries(RUN_OPTIONS.map((o) => [o.env, o.flag.includes(' ') ? 'x:y' : 'maybe']));
+    const issues = (await usage(() => resolveConfig({}, env))).split('\n');
+    expect(issues.map((line) => line.split(' (from ')[0])).toEqual(RUN_OPTIONS.map((o) => `invalid ${o.flag.split(' ')[0]}`));
+    for (const line of issues) expect(line).toMatch(/^invalid --[a-z-]+ \(from UID_ENTRYPOINT_[A-Z_]+\) "(x:y|maybe)": /);
   });
 });
 
