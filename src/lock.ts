@@ -1,5 +1,5 @@
 // A crash-proof cross-process lock: an abstract UNIX socket the kernel frees when its holder dies.
-import { withoutWarning } from './warnings.js';
+import { binding } from './binding.js';
 
 /** Frees the lock. */
 export type Release = () => Promise<void>;
@@ -22,20 +22,15 @@ interface PipeWrap {
  * Binds through pipe_wrap, the binding under node:net, synchronously: about 0.3 ms, where node:net
  * and listen() cost about 7 ms on every passwd-mode start (they load the stream internals, cluster
  * and child_process; bench/README.md). A bound socket owns its address: a second bind gets
- * EADDRINUSE, whoever made the other one. process.binding is deprecated (DEP0111, in the docs and
- * under --pending-deprecation, whose warning is kept out of the container's log) and is refused
- * under --permission. Returns undefined when it is not usable here, and node:net does the work.
+ * EADDRINUSE, whoever made the other one. Returns undefined when pipe_wrap is not usable here
+ * (binding.ts), and node:net does the work.
  */
 export function pipeBind(): Bind | undefined {
-  let wrap: PipeWrap;
-  try {
-    wrap = withoutWarning(/process\.binding/, () => (process as unknown as { binding(name: string): PipeWrap }).binding('pipe_wrap'));
-    if (typeof wrap.Pipe !== 'function' || typeof wrap.constants?.SERVER !== 'number') return undefined;
-  } catch {
-    return undefined;
-  }
+  const wrap = binding('pipe_wrap') as Partial<PipeWrap> | undefined;
+  if (typeof wrap?.Pipe !== 'function' || typeof wrap.constants?.SERVER !== 'number') return undefined;
+  const { Pipe, constants } = wrap as PipeWrap;
   return async (address) => {
-    const handle = new wrap.Pipe(wrap.constants.SERVER);
+    const handle = new Pipe(constants.SERVER);
     const errno: unknown = handle.bind(address);
     if (errno === 0) return () => new Promise((resolve) => handle.close(() => resolve()));
     handle.close();

@@ -1,18 +1,49 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
 import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
+import { binding } from './binding.js';
 import { grepLines } from './grep.js';
 import { libcSearchedPasswdFile } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
 
-/** The C library's entry for this process's UID (getpwuid_r, so LDAP and sssd count), if any. */
-export function lookupUser(): UserRecord | undefined {
+/** What os.userInfo() and the os binding under it answer for a user. */
+interface UserInfo {
+  username: string;
+  uid: number;
+  gid: number;
+  homedir: string;
+  shell: string | null;
+}
+
+const isUserInfo = (info: unknown): info is UserInfo => {
+  const i = info as Partial<UserInfo> | null;
+  return typeof i === 'object' && i !== null && typeof i.username === 'string' && typeof i.uid === 'number' && typeof i.gid === 'number' && typeof i.homedir === 'string';
+};
+
+const userRecord = (info: UserInfo): UserRecord => ({ name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' });
+
+/**
+ * The C library's entry for this process's UID (getpwuid_r, so LDAP and sssd count), if any.
+ * It asks the os binding that os.userInfo() calls: os.userInfo() needs node:os (0.4 ms to load)
+ * and answers a UID without an entry, the case this tool exists for, by building an error (0.3 ms
+ * more). Where the binding answers in a shape this code does not know (binding.ts), node:os does.
+ */
+export function lookupUser(os: Record<string, unknown> | undefined = binding('os')): UserRecord | undefined {
+  if (typeof os?.getUserInfo === 'function') {
+    const context: { code?: unknown } = {};
+    try {
+      const info: unknown = os.getUserInfo(undefined, context);
+      if (isUserInfo(info)) return userRecord(info);
+      // No entry (ENOENT), or a lookup that failed (an LDAP server away): the C library knows no name.
+      if (info === undefined && typeof context.code === 'string') return undefined;
+    } catch {
+      // Not the binding this code knows: the public way below.
+    }
+  }
   try {
-    const info = userInfo();
-    return { name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' };
+    return userRecord(process.getBuiltinModule('node:os').userInfo());
   } catch {
     return undefined;
   }

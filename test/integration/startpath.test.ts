@@ -1,0 +1,34 @@
+// What a container start loads: nothing it does not use (DESIGN.md, "Performance budget"). Each
+// module below costs a start 0.4-7 ms when loaded (bench/README.md); the lazy modules of dist/ hold
+// commander, zod and execa. Counted up to execve, which a preloaded script replaces with a report.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+
+const REPORT = `process.execve = () => {
+  const loaded = Object.keys(require('node:module')._cache).map((file) => require('node:path').basename(file));
+  require('node:fs').writeSync(1, JSON.stringify({ builtins: process.moduleLoadList, loaded }));
+  process.reallyExit(0);
+};
+`;
+
+/** Built-in modules the fix does not need: the user lookup, the lock and the exec go around them. */
+const UNUSED = ['os', 'net', 'child_process', 'stream', 'internal/streams/readable', 'worker_threads', 'internal/worker', 'tty'];
+
+describe.each(nodes())('a start that fixes the identity ($label)', ({ bin }) => {
+  it.each([
+    ['passwd', 0o664],
+    ['nss-wrapper', 0o644],
+  ])('in %s mode loads no built-in module it does not use, and no lazy module', async (mode, fileMode) => {
+    const etc = makeEtc(fileMode);
+    const preload = join(etc.dir, 'report.cjs');
+    writeFileSync(preload, REPORT);
+    const result = await sandbox({ etc, argv: [bin, '--require', preload, cliPath(), '--', 'true'] });
+    expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
+    const { builtins, loaded } = JSON.parse(result.stdout) as { builtins: string[]; loaded: string[] };
+    expect(builtins.filter((m) => UNUSED.includes(m.replace(/^NativeModule /, '')))).toEqual([]);
+    // cli.cjs is in the list only when it was not run from a code cache (vm.Script leaves no entry).
+    expect(loaded.filter((file) => !['uid-entrypoint.cjs', 'cli.cjs', 'report.cjs'].includes(file))).toEqual([]);
+  });
+});
