@@ -20,7 +20,8 @@ export interface FileFacts {
    * (probe.ts greps for them), '' when missing or unreadable. Every lookup
    * in passwd.ts answers on these lines as on the whole file. Passwd lines
    * with the UID are left out when the C library searched the file for it
-   * in vain (nsswitch.ts): then no lookup by UID can find one anyway.
+   * in vain and the file is large (run.ts, nsswitch.ts): then no lookup by
+   * UID can find one anyway.
    */
   text: string;
   exists: boolean;

@@ -3,6 +3,7 @@
 import { chownSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cliPath, IDENTITY_SCRIPT, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { LARGE_PASSWD } from '../../src/run.js';
 
 const NSS_LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
 
@@ -148,11 +149,16 @@ describe.each(nodes())('$label', (node) => {
   });
 });
 
-// The passwd file is searched for the UID only when the C library may not have done so itself
-// (src/nsswitch.ts): these are the cases where it did not, and the file has the UID.
-describe('the C library did not read /etc/passwd, which has the UID: found there, nothing added', () => {
+// A large passwd file is searched for the UID only when the C library may not have done so itself
+// (src/run.ts, src/nsswitch.ts): these are the cases where it did not, and the file has the UID.
+describe('the C library did not read a large /etc/passwd, which has the UID: found there, nothing added', () => {
   const node = nodes()[1]!;
-  const passwd = 'root:x:0:0:root:/root:/bin/bash\napp:x:10000:0:app:/home/app:/bin/sh\n';
+  const filler = Array.from({ length: 6000 }, (_, i) => `user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh\n`).join('');
+  const passwd = `root:x:0:0:root:/root:/bin/bash\n${filler}app:x:10000:0:app:/home/app:/bin/sh\n`;
+
+  it('is large enough for the C library\'s search to count', () => {
+    expect(passwd.length).toBeGreaterThanOrEqual(LARGE_PASSWD);
+  });
 
   it("nsswitch.conf's passwd line does not start with files", async () => {
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
