@@ -104,14 +104,15 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-const pad = (v, n) => String(v).padEnd(n);
+// At least one space after each column, however long its text.
+const pad = (v, n) => `${String(v).padEnd(n - 1)} `;
 console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0)\n`);
-console.log(`${pad('node', 24)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('budget', 9)}${pad('peak RSS', 10)}shell script`);
+console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('budget', 11)}${pad('peak RSS', 10)}shell script`);
 for (const r of rows) {
   if (r.after) {
-    console.log(`${pad(r.node, 24)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
+    console.log(`${pad(r.node, 27)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
     continue;
   }
   const verdict = r.known ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 24)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(verdict, 9)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
+  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(verdict, 11)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
 }
