@@ -69,6 +69,16 @@ const appendAt = (fd: number, line: string): void => {
 // O_NOFOLLOW: a symlinked /etc/passwd is never written through.
 const openForEdit = (path: string): number => openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
 
+/** Appends `line` to the file at `path` (appendAt), opened for the edit and closed again. */
+const appendTo = (path: string, line: string): void => {
+  const fd = openForEdit(path);
+  try {
+    appendAt(fd, line);
+  } finally {
+    closeSync(fd);
+  }
+};
+
 /** What passwd mode did: 'written', or 'present' when another start got there first. */
 export type PasswdOutcome = 'written' | 'present';
 
@@ -104,14 +114,7 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
       } else if (change.passwdLine !== undefined) {
         appendAt(fd, checkedPasswdLine(change.passwdLine));
       }
-      if (change.groupLine !== undefined) {
-        const group = openForEdit(paths.group);
-        try {
-          appendAt(group, checkedGroupLine(change.groupLine));
-        } finally {
-          closeSync(group);
-        }
-      }
+      if (change.groupLine !== undefined) appendTo(paths.group, checkedGroupLine(change.groupLine));
       return 'written';
     } finally {
       await release();
@@ -142,12 +145,7 @@ function copyWith(source: string, target: string, line: string | undefined, rewr
   // The copy takes the source's mode (0444 in some images); ours is 0644. target sits in our own
   // fresh 0700 directory, so changing it by path is safe.
   chmodSync(target, 0o644);
-  const fd = openForEdit(target);
-  try {
-    if (line !== undefined) appendAt(fd, line);
-  } finally {
-    closeSync(fd);
-  }
+  if (line !== undefined) appendTo(target, line);
 }
 
 /**
