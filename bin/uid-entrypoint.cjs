@@ -25,6 +25,17 @@ const cacheContents = (source, data) => {
 };
 
 /**
+ * The bundle as the script V8 compiles, with `cachedData` when given. The writer and the loader
+ * both make it here: V8 takes a cache only for the same source text it was made from.
+ */
+const bundleScript = (source, cachedData) => {
+  const { Script } = require('node:vm');
+  const { wrap } = require('node:module');
+  // cli.cjs is ASCII (build.mjs): latin1 decodes it as UTF-8 would, without the UTF-8 decoder.
+  return new Script(wrap(source.toString('latin1')), { filename: BUNDLE, cachedData });
+};
+
+/**
  * Compiles and runs the bundle's top level from the code cache. Returns its exports and what V8
  * did with the cache ('used', or 'rejected': compiled as usual), or a status alone when there is
  * no cache to try ('absent', or 'stale': made from other bytes).
@@ -39,17 +50,15 @@ function loadCached() {
   const source = readFileSync(BUNDLE);
   const length = cache.length >= 4 ? cache.readUInt32LE(0) : -1;
   if (length !== source.length || !cache.subarray(4, 4 + length).equals(source)) return { status: 'stale' };
-  const { Script } = require('node:vm');
-  const { createRequire, wrap } = require('node:module');
-  // cli.cjs is ASCII (build.mjs): latin1 decodes it as UTF-8 would, without the UTF-8 decoder.
-  const script = new Script(wrap(source.toString('latin1')), { filename: BUNDLE, cachedData: cache.subarray(4 + length) });
+  const script = bundleScript(source, cache.subarray(4 + length));
+  const { createRequire } = require('node:module');
   const bundle = { exports: {} };
   // Its own require, so that its lazy modules (./program.cjs, ...) resolve next to it.
   script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, DIST);
   return { status: script.cachedDataRejected ? 'rejected' : 'used', exports: bundle.exports };
 }
 
-module.exports = { BUNDLE, cacheFile, cacheContents, loadCached };
+module.exports = { BUNDLE, bundleScript, cacheFile, cacheContents, loadCached };
 
 if (require.main === module) {
   let cli;

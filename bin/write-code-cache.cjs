@@ -5,10 +5,8 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
-const { wrap } = require('node:module');
 const v8 = require('node:v8');
-const vm = require('node:vm');
-const { BUNDLE, cacheContents, cacheFile } = require('./uid-entrypoint.cjs');
+const { BUNDLE, bundleScript, cacheContents, cacheFile } = require('./uid-entrypoint.cjs');
 
 const say = (text) => process.stdout.write(`uid-entrypoint: ${text}\n`);
 
@@ -19,7 +17,7 @@ function write() {
   // Every function compiled now, not only the top level, so a start compiles nothing. The flag is
   // put back before the cache is made: its flag hash must be that of a plain start, or V8 rejects it.
   v8.setFlagsFromString('--no-lazy');
-  const script = new vm.Script(wrap(source.toString('latin1')), { filename: BUNDLE });
+  const script = bundleScript(source);
   v8.setFlagsFromString('--lazy');
   const target = cacheFile();
   const temporary = `${target}.${process.pid}`;
