@@ -7,14 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
 
 const REPORT = `process.execve = () => {
+  const builtins = [...process.moduleLoadList];
   const loaded = Object.keys(require('node:module')._cache).map((file) => require('node:path').basename(file));
-  require('node:fs').writeSync(1, JSON.stringify({ builtins: process.moduleLoadList, loaded }));
+  require('node:fs').writeSync(1, JSON.stringify({ builtins, loaded }));
   process.reallyExit(0);
 };
 `;
 
-/** Built-in modules the fix does not need: the user lookup, the lock and the exec go around them. */
-const UNUSED = ['os', 'net', 'child_process', 'stream', 'internal/streams/readable', 'worker_threads', 'internal/worker', 'tty'];
+/** Built-in modules the fix does not need: the launcher, the user lookup, the lock and the exec go around them. */
+const UNUSED = ['module', 'os', 'net', 'child_process', 'stream', 'internal/streams/readable', 'worker_threads', 'internal/worker', 'tty'];
 
 describe.each(nodes())('a start that fixes the identity ($label)', ({ bin }) => {
   it.each([
