@@ -52,6 +52,8 @@ export interface SandboxOptions {
   env?: Record<string, string>;
   /** An /etc/nsswitch.conf to mount over the host's (whose passwd line is `files systemd`). */
   nsswitch?: string;
+  /** /etc/passwd on a read-only mount, as under Kubernetes' readOnlyRootFilesystem. */
+  readOnlyPasswd?: boolean;
   /** argv after the binary, e.g. ['node', cli, '--', 'whoami']. */
   argv: string[];
   timeout?: number;
@@ -60,6 +62,7 @@ export interface SandboxOptions {
 // A private /tmp as well, as a container has: nothing leaks between tests through the host's /tmp.
 const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
 const MOUNT_NSSWITCH = 'mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"';
+const REMOUNT_PASSWD_RO = 'mount -o remount,bind,ro /etc/passwd && exec "$@"';
 
 export interface Ran {
   exitCode: number | undefined;
@@ -70,7 +73,7 @@ export interface Ran {
 
 /** Runs argv inside the sandbox; never rejects on exit codes. */
 export async function sandbox(options: SandboxOptions): Promise<Ran> {
-  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, argv, timeout = 30_000 } = options;
+  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, readOnlyPasswd = false, argv, timeout = 30_000 } = options;
   const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
   const nsswitchArgs: string[] = [];
   if (nsswitch !== undefined) {
@@ -78,9 +81,10 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
     writeFileSync(file, nsswitch);
     nsswitchArgs.push('sh', '-c', MOUNT_NSSWITCH, 'sh', file);
   }
+  const remountArgs = readOnlyPasswd ? ['sh', '-c', REMOUNT_PASSWD_RO, 'sh'] : [];
   const result = await execa(
     'unshare',
-    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group, ...nsswitchArgs,
+    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group, ...nsswitchArgs, ...remountArgs,
       'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
     // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
     { reject: false, timeout, stdin: 'ignore', cwd: '/' },
