@@ -58,7 +58,7 @@ describe('Dockerfile.example (read-only /etc/passwd: nss_wrapper)', () => {
     expect(r.stderr).toContain('nss_wrapper files in /tmp/uid-entrypoint-');
   });
 
-  it("npm's postinstall left a code cache for the image's Node, and a start as an arbitrary UID takes it", async () => {
+  it("the image build left a code cache for the image's Node, and a start as an arbitrary UID takes it", async () => {
     const probe = 'exec node -e "process.stdout.write(require(process.argv[1]).loadCached().status)" "$(readlink -f "$(command -v uid-entrypoint)")"';
     const r = await run(['-u', '1000680000:0', '--entrypoint', 'sh'], IMAGE, '-c', probe);
     expect([r.exitCode, r.stdout]).toEqual([0, 'used']);
