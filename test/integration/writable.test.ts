@@ -2,7 +2,7 @@
 // where they can only say no, else access(2)), against access(2) itself, asked by Python in the
 // same sandbox: owner, group, other, ACL and read-only-mount cases, as UID 10000.
 import { execa } from 'execa';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
