@@ -71,6 +71,38 @@ export const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
   logFormat: 'text',
 };
 
+// Printable ASCII without ':' (space to '~', less 0x3a), and the same without the space.
+const PLAIN_PATH = /^\/[\x20-\x39\x3b-\x7e]*$/;
+const PLAIN_TEXT = /^[\x20-\x39\x3b-\x7e]*$/;
+const PLAIN_LIBRARY = /^\/[\x21-\x39\x3b-\x7e]*$/;
+const PLAIN_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const SWITCH_WORDS: readonly string[] = ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off', ''];
+const among = (values: readonly string[]) => (v: string): boolean => values.includes(v);
+
+/**
+ * Values known to pass their rule without asking it: for each option, part of what its rule in
+ * rules.ts accepts (test/config.test.ts checks that on random strings), wide enough for what images
+ * set (ENV HOME=/home/app, UID_ENTRYPOINT_LOG_LEVEL=warn). The rules hold zod, which costs a start
+ * 4-5 ms to load; only a value outside these goes to them, and they have the last word and the
+ * error message.
+ */
+export const PLAINLY_VALID: Record<RunOptionKey, (v: string) => boolean> = {
+  name: (v) => PLAIN_NAME.test(v),
+  home: (v) => PLAIN_PATH.test(v),
+  shell: (v) => PLAIN_PATH.test(v),
+  gecos: (v) => PLAIN_TEXT.test(v),
+  displace: (v) => v === '' || PLAIN_NAME.test(v),
+  mode: among(MODES),
+  nssWrapperLib: (v) => PLAIN_LIBRARY.test(v),
+  init: among(INITS),
+  tini: (v) => PLAIN_PATH.test(v),
+  killGroup: among(SWITCH_WORDS),
+  strict: among(SWITCH_WORDS),
+  dryRun: among(SWITCH_WORDS),
+  logLevel: among(LOG_LEVELS),
+  logFormat: among(FORMATS),
+};
+
 /** One usage error for every failed check: `invalid OPTION "VALUE": RULE`, a line each. */
 const invalid = (issues: readonly { key: string; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
   usageError(issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'));
@@ -92,9 +124,9 @@ const describeSource = ({ flag, env }: (typeof RUN_OPTIONS)[number], source: Sou
 
 /**
  * Merges flags (which win), UID_ENTRYPOINT_* variables and defaults, and
- * checks every supplied value at once against its rule (rules.ts). Throws a
- * usage error (exit 64) naming the option, where its value came from, the
- * value and the rule.
+ * checks every supplied value that is not plainly valid at once against its
+ * rule (rules.ts). Throws a usage error (exit 64) naming the option, where its
+ * value came from, the value and the rule.
  */
 export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> {
   const values: Record<string, string> = {};
@@ -119,12 +151,12 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
       sources[key] = 'default';
     }
   }
-  // The defaults are constants known to pass; what differs from them came from the user and is checked.
-  const supplied: Record<string, string> = {};
-  for (const key of Object.keys(values)) if (values[key] !== DEFAULTS[key as RunOptionKey]) supplied[key] = values[key]!;
-  if (Object.keys(supplied).length > 0) {
+  // The defaults are constants known to pass, and so are plainly valid values; the rules see the rest.
+  const unsure: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== DEFAULTS[key as RunOptionKey] && !PLAINLY_VALID[key as RunOptionKey](value)) unsure[key] = value;
+  if (Object.keys(unsure).length > 0) {
     const { RUN_RULES, check } = await import('./rules.js');
-    const issues = check(RUN_RULES, supplied);
+    const issues = check(RUN_RULES, unsure);
     if (issues.length > 0) {
       const label = (key: string): string => {
         const option = RUN_OPTIONS.find((o) => o.key === key);

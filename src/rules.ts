@@ -1,6 +1,6 @@
 // The rule every option value must follow, as zod schemas: one per option, so only the values a
-// user supplied are checked. Loaded on demand by config.ts: a start with nothing to check never
-// loads zod (bench/README.md has the cost).
+// user supplied are checked. Loaded on demand by config.ts: a start whose values are all defaults
+// or plainly valid (config.ts: PLAINLY_VALID) never loads zod (bench/README.md has the cost).
 import * as z from 'zod/mini';
 import { FORMATS, INITS, LOG_LEVELS, MODES, PASSWD_STATES, type RunOptionKey } from './config.js';
 

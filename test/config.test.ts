@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, envName, RUN_OPTIONS, resolveConfig, resolveTryConfig } from '../src/config.js';
+import { DEFAULTS, envName, PLAINLY_VALID, RUN_OPTIONS, resolveConfig, resolveTryConfig, type RunOptionKey } from '../src/config.js';
 import { ExitError } from '../src/errors.js';
 import { check, RUN_RULES } from '../src/rules.js';
 
@@ -99,6 +100,37 @@ describe('resolveConfig', () => {
     const issues = (await usage(() => resolveConfig({}, env))).split('\n');
     expect(issues.map((line) => line.split(' (from ')[0])).toEqual(RUN_OPTIONS.map((o) => `invalid ${o.flag.split(' ')[0]}`));
     for (const line of issues) expect(line).toMatch(/^invalid --[a-z-]+ \(from UID_ENTRYPOINT_[A-Z_]+\) "(x:y|maybe)": /);
+  });
+});
+
+describe('PLAINLY_VALID', () => {
+  const keys = RUN_OPTIONS.map((o) => o.key);
+  // Strings near every rule's edges: paths, names, switch words, and the characters the rules refuse.
+  const near = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'/a_Z-.1: \n\r\0\t\u00e9~'.split('')), maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom(...'/a_Z-.1: \n\r\0\t\u00e9~'.split('')), maxLength: 12 }).map((v) => `/${v}`),
+    fc.string({ unit: fc.constantFrom(...'abz_-09'.split('')), minLength: 1, maxLength: 34 }),
+    fc.constantFrom('', 'TRUE', 'On', 'yes', 'maybe', 'auto', 'Auto', 'nss-wrapper', 'debug', 'json', 'none', 'tini'),
+  );
+
+  it.each(keys)('%s: every value it lets through passes the rule', (key) => {
+    fc.assert(fc.property(near, (v) => !PLAINLY_VALID[key](v) || check(RUN_RULES, { [key]: v }).length === 0), { numRuns: 2000 });
+  });
+
+  it.each<[RunOptionKey, string]>([
+    ['home', '/home/app'],
+    ['home', '/opt/app data'],
+    ['shell', '/bin/bash'],
+    ['name', 'app'],
+    ['gecos', 'App User, Build 7'],
+    ['displace', ''],
+    ['mode', 'nss-wrapper'],
+    ['nssWrapperLib', '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so'],
+    ['tini', '/usr/bin/tini'],
+    ['strict', 'true'],
+    ['logLevel', 'warn'],
+  ])('lets the common %s %j through, so zod is not loaded for it', (key, value) => {
+    expect(PLAINLY_VALID[key](value)).toBe(true);
   });
 });
 

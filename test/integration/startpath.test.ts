@@ -35,11 +35,12 @@ describe.each(nodes())('a start that fixes the identity ($label)', ({ bin }) => 
   it.each([
     ['passwd', 0o664],
     ['nss-wrapper', 0o644],
-  ])('in %s mode loads no built-in module it does not use, and no lazy module', async (mode, fileMode) => {
+  ])('in %s mode loads no built-in module it does not use, and no lazy module (zod included)', async (mode, fileMode) => {
     const etc = makeEtc(fileMode);
     const preload = join(etc.dir, 'report.cjs');
     writeFileSync(preload, REPORT);
-    const result = await sandbox({ etc, argv: [bin, '--require', preload, cliPath(), '--', 'true'] });
+    // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod (rules.cjs) stays unloaded.
+    const result = await sandbox({ etc, env: { HOME: '/tmp', UID_ENTRYPOINT_MODE: mode }, argv: [bin, '--require', preload, cliPath(), '--', 'true'] });
     expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
     const { builtins, loaded, thrown } = JSON.parse(result.stdout) as { builtins: string[]; loaded: string[]; thrown: string[] };
     expect(builtins.filter((m) => UNUSED.includes(m.replace(/^NativeModule /, '')))).toEqual([]);
