@@ -42,9 +42,10 @@ describe('writeNssWrapperFiles', () => {
   it.each([
     ['appends to copies of both files', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
     ['repairs a missing final line break in the copy', ROOT, 'root:x:0:', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
-    ['copies group unchanged when no group is added', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
+    ['leaves group as it is when no group is added', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
     ['renames in the copy', `${ROOT}\ndefault:x:1000:1000::/home/default:/bin/sh\n`, '', { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } }, `${ROOT}\nbuilder:x:1000:1000::/home/default:/bin/sh\n${LINE}\n`, ''],
     ['missing files give files of just the new lines', undefined, undefined, { passwdLine: LINE, groupLine: GROUP_LINE }, `${LINE}\n`, `${GROUP_LINE}\n`],
+    ['a missing group with nothing to add gives an empty one', `${ROOT}\n`, undefined, { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, ''],
   ] as [string, string | undefined, string | undefined, FileChange, string, string][])('%s', (_label, passwd, group, change, expectedPasswd, expectedGroup) => {
     const sources = etc(passwd, group);
     const out = writeNssWrapperFiles(change, sources, [sources.dir]);
@@ -52,8 +53,10 @@ describe('writeNssWrapperFiles', () => {
     expect(readFileSync(out.group, 'utf8')).toBe(expectedGroup);
     expect(statSync(out.passwd).mode & 0o777).toBe(0o644);
     expect(statSync(out.dir).mode & 0o777).toBe(0o700);
-    // The originals are untouched.
+    // The originals are untouched; group is copied only to add to it (or when there is none).
     if (passwd !== undefined) expect(readFileSync(sources.passwd, 'utf8')).toBe(passwd);
+    if (group !== undefined) expect(readFileSync(sources.group, 'utf8')).toBe(group);
+    expect(out.group).toBe(group !== undefined && change.groupLine === undefined ? sources.group : join(out.dir, 'group'));
   });
 
   it('gives the copy mode 0644 even when the source is read-only (0444)', () => {
