@@ -152,7 +152,7 @@ function copyWith(source: string, target: string, line: string | undefined, rewr
  * nss_wrapper mode: private copies of passwd and group with the change, in a
  * fresh mkdtemp directory (0700, files 0644) under the first of `tmpdirs`
  * that takes one. Returns the two paths; with no group line to add, group is
- * the source itself, which nss_wrapper only reads (no copy: 0.1-0.2 ms).
+ * the source itself, which nss_wrapper only reads.
  */
 export function writeNssWrapperFiles(
   change: FileChange,

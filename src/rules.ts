@@ -2,9 +2,8 @@
 // user supplied are checked. Loaded on demand by config.ts: a start whose values are all defaults
 // or plainly valid (config.ts: PLAINLY_VALID) never loads zod (bench/README.md has the cost).
 import * as z from 'zod/mini';
-import { FORMATS, INITS, LOG_LEVELS, MODES, PASSWD_STATES, type RunOptionKey } from './config.js';
+import { FORMATS, INITS, LOG_LEVELS, LOGIN_NAME, MODES, PASSWD_STATES, type RunOptionKey } from './config.js';
 
-const NAME_RULE = /^[a-z_][a-z0-9_-]{0,31}$/;
 const NAME_TEXT = "a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'";
 const FIELD_BAD = /[:\n\r\0]/;
 const PATH_TEXT = "an absolute path without ':', newline, carriage return or NUL";
@@ -20,11 +19,11 @@ const id = rule((v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 429496729
 
 /** The rule of each option of the default command. */
 export const RUN_RULES: Record<RunOptionKey, Rule> = {
-  name: rule((v) => NAME_RULE.test(v), `must be ${NAME_TEXT}`),
+  name: rule((v) => LOGIN_NAME.test(v), `must be ${NAME_TEXT}`),
   home: absolute,
   shell: absolute,
   gecos: rule((v) => !FIELD_BAD.test(v), "must not contain ':', newline, carriage return or NUL"),
-  displace: rule((v) => v === '' || NAME_RULE.test(v), `must be empty (refuse to displace) or ${NAME_TEXT}`),
+  displace: rule((v) => v === '' || LOGIN_NAME.test(v), `must be empty (refuse to displace) or ${NAME_TEXT}`),
   mode: oneOf(MODES),
   nssWrapperLib: rule((v) => v.startsWith('/') && !LIB_BAD.test(v), "must be an absolute path without ':', white space or NUL"),
   init: oneOf(INITS),
