@@ -58,6 +58,26 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Uniform numbers in [0, 1) from a fixed seed (mulberry32): the same runs give the same interval. */
+const seeded = (seed) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+/**
+ * A 95% interval for the median of `xs` (percentile bootstrap, 2,000 resamples): how far this
+ * VM's noise could move the ratio, so that a row 0.003 over its budget is read as on the line.
+ */
+const medianInterval = (xs) => {
+  const random = seeded(1);
+  const medians = [];
+  for (let k = 0; k < 2000; k += 1) medians.push(median(xs.map(() => xs[Math.floor(random() * xs.length)])));
+  medians.sort((a, b) => a - b);
+  return [medians[50], medians[1949]];
+};
+
 /** Peak RSS (KB) of one `uid-entrypoint -- true`, through GNU time (maxrss survives execve). */
 const peakRss = (s, node) => {
   const argv = inSandbox(s, ['/usr/bin/time', '-f', '%M', node, cli, '--log-level', 'silent', '--', 'true']);
@@ -92,6 +112,7 @@ try {
         base: median(out.base),
         entry: median(out.entry),
         ratio: median(ratios),
+        interval: medianInterval(ratios),
         shell: median(out.shell),
         budget: s.big ? 1.3 : 1.1,
         known: s.uid === 65534,
@@ -106,13 +127,13 @@ try {
 
 // At least one space after each column, however long its text.
 const pad = (v, n) => `${String(v).padEnd(n - 1)} `;
-console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0)\n`);
-console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('budget', 11)}${pad('peak RSS', 10)}shell script`);
+console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval\n`);
+console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('peak RSS', 10)}shell script`);
 for (const r of rows) {
   if (r.after) {
     console.log(`${pad(r.node, 27)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
     continue;
   }
   const verdict = r.known ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(verdict, 11)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
+  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(`${r.interval[0].toFixed(3)}-${r.interval[1].toFixed(3)}`, 14)}${pad(verdict, 11)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
 }
