@@ -22,8 +22,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync(node24)) throw new Error(`missing ${node24}: run npm ci`);
   copyFileSync(node24, join(root, 'node24'));
   chmodSync(join(root, 'node24'), 0o755);
-  // npm's postinstall wrote the code cache for the Node npm ran on; an image built on Node 24 has
-  // one for Node 24, so the Node 24 tests start from it (the Node 20 ones compile: test/integration/codecache.test.ts).
+  // npm 11.19 runs no install script of a global package it was not allowed to (Dockerfile.example
+  // runs the writer itself), so the install has no code cache. An image built on Node 24 has one
+  // for Node 24, so the Node 24 tests start from it; the Node 20 ones compile (the plain require()
+  // path), and test/integration/codecache.test.ts covers Node 20 with a cache.
   await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
   project.provide('installRoot', root);
   return () => rmSync(root, { recursive: true, force: true });
