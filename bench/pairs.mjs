@@ -1,9 +1,11 @@
-// Runs inside the bench sandbox as the UID under test: times `node -e 0` and `uid-entrypoint -- true`
-// alternately (paired runs on the same Node binary) and prints one JSON line of results.
+// Runs inside the bench sandbox as the UID under test: times `node -e 0`, then `uid-entrypoint --
+// true` of each CLI given (their order turning round by round: whatever runs right after `node -e
+// 0` is about 1% faster), then the six-line shell entrypoint, and prints one JSON line of results.
+// Usage: node pairs.mjs NODE RUNS restore|keep CLI...
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [node, cli, runs, restore] = [process.argv[2], process.argv[3], Number(process.argv[4]), process.argv[5] === 'restore'];
+const [node, runs, restore, ...clis] = [process.argv[2], Number(process.argv[3]), process.argv[4] === 'restore', ...process.argv.slice(5)];
 const original = restore ? readFileSync('/etc/passwd') : undefined;
 const env = { PATH: process.env.PATH, HOME: '/' };
 
@@ -16,19 +18,23 @@ const time = (argv) => {
 };
 
 const base = [];
-const entry = [];
+const entries = clis.map(() => []);
 const shell = [];
 const script = 'if ! whoami >/dev/null 2>&1; then if [ -w /etc/passwd ]; then echo "default:x:$(id -u):0:default user:${HOME}:/sbin/nologin" >> /etc/passwd; fi; fi; exec "$@"';
 for (let i = 0; i < runs + 3; i += 1) {
   const b = time([node, '-e', '0']);
-  const e = time([node, cli, '--', 'true']);
-  if (original) writeFileSync('/etc/passwd', original);
+  const e = [];
+  for (let k = 0; k < clis.length; k += 1) {
+    const j = (i + k) % clis.length;
+    e[j] = time([node, clis[j], '--', 'true']);
+    if (original) writeFileSync('/etc/passwd', original);
+  }
   const s = time(['sh', '-c', script, 'sh', 'true']);
   if (original) writeFileSync('/etc/passwd', original);
   if (i >= 3) {
     base.push(b);
-    entry.push(e);
+    e.forEach((ms, j) => entries[j].push(ms));
     shell.push(s);
   }
 }
-process.stdout.write(`${JSON.stringify({ base, entry, shell })}\n`);
+process.stdout.write(`${JSON.stringify({ base, entries, shell })}\n`);
