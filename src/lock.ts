@@ -7,8 +7,6 @@ export type Release = () => Promise<void>;
 /** Takes the socket address, or answers undefined when another process holds it. */
 export type Bind = (address: string) => Promise<Release | undefined>;
 
-const inUse = (errno: number): boolean => -errno === process.getBuiltinModule('node:os').constants.errno.EADDRINUSE;
-
 interface PipeHandle {
   bind(address: string): number;
   close(callback?: () => void): void;
@@ -38,8 +36,8 @@ export function pipeBind(): Bind | undefined {
     handle.close();
     // An internal binding may change shape in another Node: then the public way.
     if (typeof errno !== 'number') return netBind(address);
-    if (inUse(errno)) return undefined;
     const code = process.getBuiltinModule('node:util').getSystemErrorName(errno);
+    if (code === 'EADDRINUSE') return undefined;
     throw Object.assign(new Error(`cannot bind the lock socket: ${code}`), { code });
   };
 }
