@@ -40,6 +40,9 @@ export const PASSWD_STATES = ['writable', 'read-only'] as const;
 export type Mode = (typeof MODES)[number];
 /** A portable login name (rules.ts says it in words); here so that the start path can test it without zod. */
 export const LOGIN_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+/** A switch's words, in any case: these turn it on; these and the empty string turn it off. */
+const SWITCH_ON: readonly string[] = ['1', 'true', 'yes', 'on'];
+export const SWITCH_WORDS: readonly string[] = [...SWITCH_ON, '0', 'false', 'no', 'off', ''];
 
 /** Validated configuration of the default command. */
 export interface Config {
@@ -77,7 +80,6 @@ export const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
 const PLAIN_PATH = /^\/[\x20-\x39\x3b-\x7e]*$/;
 const PLAIN_TEXT = /^[\x20-\x39\x3b-\x7e]*$/;
 const PLAIN_LIBRARY = /^\/[\x21-\x39\x3b-\x7e]*$/;
-const SWITCH_WORDS: readonly string[] = ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off', ''];
 const among = (values: readonly string[]) => (v: string): boolean => values.includes(v);
 
 /**
@@ -111,8 +113,7 @@ const invalid = (issues: readonly { key: string; message: string }[], values: Re
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`: the rule each option's `env` follows. */
 export const envName = (key: string): string => `UID_ENTRYPOINT_${kebab(key).replace(/-/g, '_').toUpperCase()}`;
-const TRUTHY = new Set(['1', 'true', 'yes', 'on']);
-const truthy = (v: string): boolean => TRUTHY.has(v.toLowerCase());
+const truthy = (v: string): boolean => SWITCH_ON.includes(v.toLowerCase());
 
 /** Where an option's value came from; spelled out only for an error message. */
 type Source = 'flag' | 'env' | 'USER' | 'HOME' | 'default';
