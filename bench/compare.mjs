@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { here, inSandbox, installCli, makeRoot, SCENARIOS } from './sandbox.mjs';
-import { median, medianInterval } from './stats.mjs';
+import { here, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
+import { formatInterval, median, medianInterval, pad } from './stats.mjs';
 
 const other = process.argv[2];
 const runs = Number(process.argv[3] ?? 60);
@@ -21,20 +21,17 @@ if (!other || !existsSync(join(other, 'dist/cli.cjs')) || !existsSync(join(other
 
 const root = makeRoot();
 const node = join(root, 'node24');
-const fmt = ([low, high]) => `${low.toFixed(3)}-${high.toFixed(3)}`;
-const pad = (v, n) => `${String(v).padEnd(n - 1)} `;
 try {
   const clis = [installCli(root, resolve(other), 'other'), installCli(root, here, 'this')];
   for (const cli of clis) process.stderr.write(execFileSync(node, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
   console.log(`rounds: ${runs} per row; Node 24; ratios are medians of per-round ratios\n`);
   console.log(`${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}95% interval`);
   for (const s of SCENARIOS.filter((x) => x.label.includes(only))) {
-    const argv = inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]);
-    const { base, entries } = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
+    const { base, entries } = runPairs(root, s, node, runs, clis);
     const [old, now] = entries;
     const change = now.map((ms, i) => ms / old[i]);
     console.log(
-      `${pad(s.label, 40)}${pad(`${median(old.map((ms, i) => ms / base[i])).toFixed(3)}x`, 17)}${pad(`${median(now.map((ms, i) => ms / base[i])).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${fmt(medianInterval(change))}`,
+      `${pad(s.label, 40)}${pad(`${median(old.map((ms, i) => ms / base[i])).toFixed(3)}x`, 17)}${pad(`${median(now.map((ms, i) => ms / base[i])).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${formatInterval(medianInterval(change))}`,
     );
   }
 } finally {

@@ -1,5 +1,6 @@
 // The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs and copies of
 // the CLI, and the scenarios, each run with private passwd/group files as a given UID.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -53,4 +54,13 @@ export function inSandbox(root, s, argv) {
   chmodSync(group, 0o644);
   return ['unshare', '--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', passwd, group, join(here, 'bench/nsswitch.conf'),
     'env', '-i', 'PATH=/usr/bin:/bin', 'HOME=/', 'setpriv', `--reuid=${s.uid}`, `--regid=${s.gid}`, '--clear-groups', ...argv];
+}
+
+/**
+ * bench/pairs.mjs in scenario `s`'s sandbox: `runs` rounds of `node -e 0` and `uid-entrypoint --
+ * true` of each of `clis` on `node`. Returns its times in ms: { base, entries (one list per CLI), shell }.
+ */
+export function runPairs(root, s, node, runs, clis) {
+  const argv = inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]);
+  return JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
 }

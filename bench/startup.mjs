@@ -5,8 +5,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { here, inSandbox, installCli, makeRoot, SCENARIOS } from './sandbox.mjs';
-import { median, medianInterval } from './stats.mjs';
+import { here, inSandbox, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
+import { formatInterval, median, medianInterval, pad } from './stats.mjs';
 
 const runs = Number(process.argv[2] ?? 30);
 const root = makeRoot();
@@ -42,8 +42,7 @@ try {
   for (const node of NODES) {
     const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim();
     for (const s of SCENARIOS) {
-      const argv = inSandbox(root, s, [node.bin, join(root, 'pairs.mjs'), node.bin, String(runs), s.restore ? 'restore' : 'keep', cli]);
-      const out = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
+      const out = runPairs(root, s, node.bin, runs, [cli]);
       const entry = out.entries[0];
       const ratios = out.base.map((b, i) => entry[i] / b);
       rows.push({
@@ -65,8 +64,6 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-// At least one space after each column, however long its text.
-const pad = (v, n) => `${String(v).padEnd(n - 1)} `;
 console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval\n`);
 console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('peak RSS', 10)}shell script`);
 for (const r of rows) {
@@ -75,5 +72,5 @@ for (const r of rows) {
     continue;
   }
   const verdict = r.known ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(`${r.interval[0].toFixed(3)}-${r.interval[1].toFixed(3)}`, 14)}${pad(verdict, 11)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
+  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
 }

@@ -1,4 +1,4 @@
-// Medians and their intervals, for the benchmarks' paired runs.
+// Medians and their intervals, for the benchmarks' paired runs, and how their tables print them.
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,3 +25,9 @@ export const medianInterval = (xs) => {
   medians.sort((a, b) => a - b);
   return [medians[50], medians[1949]];
 };
+
+/** An interval as the tables print it: `1.090-1.119`. */
+export const formatInterval = ([low, high]) => `${low.toFixed(3)}-${high.toFixed(3)}`;
+
+/** A table cell `n` characters wide, with at least one space after its text, however long. */
+export const pad = (v, n) => `${String(v).padEnd(n - 1)} `;
