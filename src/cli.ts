@@ -1,9 +1,10 @@
 // Entry: main(argv, env, io) -> exit code. The only place that exits.
 import { resolveConfig, type Env } from './config.js';
 import { EXIT, ExitError } from './errors.js';
-import { signalExitCode, type Outcome } from './exec.js';
+import { signalExitCode } from './exec.js';
 import { writeSync } from 'node:fs';
 import { fastParse } from './argv.js';
+import type { Outcome } from './child.js';
 import type { Parsed } from './program.js';
 import { runEntrypoint, type Io } from './run.js';
 

@@ -1,9 +1,10 @@
 // The default command: plan the identity, apply it, then exec COMMAND (DESIGN.md, "Behaviour, in order").
 import { applyPasswd, prepareHome, writeNssWrapperFiles } from './apply.js';
+import { processWrap, type Outcome } from './child.js';
 import type { Config, Env } from './config.js';
 import { childEnv, nssWrapperEnv } from './env.js';
 import { EXIT, ExitError } from './errors.js';
-import { execveOf, replaceProcess, spawnAndForward, type Outcome } from './exec.js';
+import { execveOf, replaceProcess, spawnAndForward } from './exec.js';
 import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, nameNeedle } from './passwd.js';
@@ -124,7 +125,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
     invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: execve !== undefined });
     log.debug(`exec ${JSON.stringify(invocation.argv)}`);
-    if (!config.dryRun) return execve ? replaceProcess(execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv);
+    if (!config.dryRun) return execve ? replaceProcess(execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv, processWrap());
   }
   io.stdout(dryRunJson(plan, invocation, nextEnv));
   return { code: 0 };

@@ -52,3 +52,20 @@ describe.each(nodes())('a start that fixes the identity ($label)', ({ bin }) => 
     expect(thrown.filter((t) => !/^(open|readFile)Sync \S+\/dist\/cli-v20\.[^/]+\.cache: ENOENT$/.test(t))).toEqual([]);
   });
 });
+
+// On a Node without process.execve the entrypoint stays, COMMAND runs as its child (child.ts), and
+// what it loaded is reported when it exits.
+const AT_EXIT = `process.on('exit', () => require('node:fs').writeSync(1, JSON.stringify([...process.moduleLoadList])));`;
+
+describe.each(nodes().filter((node) => !node.execve))('the spawn path ($label)', ({ bin }) => {
+  it('starts COMMAND without loading node:child_process or the streams', async () => {
+    const etc = makeEtc(0o644);
+    const preload = join(etc.dir, 'at-exit.cjs');
+    writeFileSync(preload, AT_EXIT);
+    const result = await sandbox({ etc, env: { HOME: '/tmp' }, argv: [bin, '--require', preload, cliPath(), '--', 'sh', '-c', 'whoami >&2'] });
+    expect(result.stderr).toMatch(/\ndefault$/);
+    const builtins = (JSON.parse(result.stdout) as string[]).map((m) => m.replace(/^NativeModule /, ''));
+    expect(builtins).toContain('internal/process/per_thread');
+    expect(builtins.filter((m) => UNUSED.includes(m))).toEqual([]);
+  });
+});
