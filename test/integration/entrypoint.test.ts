@@ -103,6 +103,12 @@ describe.each(nodes())('$label', (node) => {
     expect(result.exitCode).toBe(42);
   });
 
+  it('not PID 1: COMMAND gets its argv as given, argv[0] included (busybox dispatches on it)', async () => {
+    const script = 'tr "\\0" " " < /proc/$$/cmdline';
+    const result = await sandbox({ etc: makeEtc(0o644), argv: ['sh', '-c', '"$@"', 'sh', ...cli('--log-level', 'warn', '--', 'sh', '-c', script, 'zero', 'one two')] });
+    expect(result.stdout).toBe(`sh -c ${script} zero one two `);
+  });
+
   it('127 for a command not found, 126 for one not executable, with one line each', async () => {
     const etc = makeEtc(0o644);
     const missing = await sandbox({ etc, argv: cli('--log-level', 'warn', '--', 'no-such-command-here') });
