@@ -70,7 +70,9 @@ describe.each(['process_wrap', 'node:child_process'])('the spawn path through %s
 
   it('forwards a signal the entrypoint receives to COMMAND, returns how COMMAND ended, and stops listening', async () => {
     const dir = scratch();
-    const running = drive(kind, { inv: sh(`trap 'echo got USR2 > ${dir}/got; exit 7' USR2; touch ${dir}/ready; while :; do sleep 0.05; done`), env: {}, forward: true });
+    // It gives up after about 10 s, so a signal that never comes fails the test rather than leaving it running.
+    const app = `trap 'echo got USR2 > ${dir}/got; exit 7' USR2; touch ${dir}/ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 1`;
+    const running = drive(kind, { inv: sh(app), env: {}, forward: true });
     for (let i = 0; i < 400 && !existsSync(join(dir, 'ready')); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
     running.kill('SIGUSR2');
     const { stdout } = await running;
