@@ -1,4 +1,4 @@
-// Pure: a planned FileChange applied to passwd or group text, with the invariants checked once more.
+// Pure: a planned FileChange applied to passwd text, and the lines it adds checked once more.
 import type { FileChange } from './plan.js';
 import { findLine, parseGroupLine, parsePasswdLine } from './passwd.js';
 
@@ -43,9 +43,4 @@ export function editPasswd(text: string, change: FileChange): string {
     out = `${out.slice(0, found.start)}${to}${out.slice(found.start + from.length)}`;
   }
   return change.passwdLine === undefined ? out : appendLine(out, checkedPasswdLine(change.passwdLine));
-}
-
-/** New group text: the new group line appended. */
-export function editGroup(text: string, change: FileChange): string {
-  return change.groupLine === undefined ? text : appendLine(text, checkedGroupLine(change.groupLine));
 }

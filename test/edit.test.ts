@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendLine, editGroup, editPasswd } from '../src/edit.js';
+import { appendLine, checkedGroupLine, editPasswd } from '../src/edit.js';
 
 describe('appendLine', () => {
   it.each([
@@ -33,9 +33,16 @@ describe('editPasswd', () => {
   });
 });
 
-describe('editGroup', () => {
-  it('appends the group line, or leaves the text alone without one', () => {
-    expect(editGroup('root:x:0:', { groupLine: 'app:x:10000:' })).toBe('root:x:0:\napp:x:10000:\n');
-    expect(editGroup('root:x:0:\n', {})).toBe('root:x:0:\n');
+describe('checkedGroupLine', () => {
+  it('lets a well-formed line through as it is', () => {
+    expect(checkedGroupLine('app:x:10000:')).toBe('app:x:10000:');
+  });
+
+  it.each([
+    ['a line break', 'app:x:10000:\nroot2:x:0:', 'line break'],
+    ['a NUL', 'app:x:10000:\0', 'line break or NUL'],
+    ['a malformed line', 'app:x', 'malformed'],
+  ])('refuses %s', (_label, line, message) => {
+    expect(() => checkedGroupLine(line)).toThrow(message);
   });
 });

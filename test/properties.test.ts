@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { editGroup, editPasswd } from '../src/edit.js';
+import { appendLine, checkedGroupLine, editPasswd } from '../src/edit.js';
 import type { Facts } from '../src/facts.js';
 import { formatGroupLine, formatPasswdLine, parseAll, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
 import { planFix } from '../src/plan.js';
@@ -52,7 +52,8 @@ describe('properties', () => {
         const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
         if (!plan.change) return;
         const next = editPasswd(passwd, plan.change);
-        const nextGroup = editGroup(group, plan.change);
+        // As apply.ts writes group: the checked line appended, nothing else touched.
+        const nextGroup = plan.change.groupLine === undefined ? group : appendLine(group, checkedGroupLine(plan.change.groupLine));
         const added = parseAll(next, parsePasswdLine).length - parseAll(passwd, parsePasswdLine).length;
         expect(added).toBe(1);
         const before = passwd.split('\n');
