@@ -16,16 +16,22 @@ export interface HomeChoice {
  * The first writable candidate, else the first that exists. The temp dir,
  * last, stands in when none does: HOME is never left as "/". Warns when the
  * configured home is passed over (missing, or read-only as under a read-only
- * root filesystem) and when the choice is read-only.
+ * root filesystem) and when the choice is read-only. Asks `dirState` only as
+ * far down the list as the choice needs: the configured home comes first.
  */
 export function chooseHome(candidates: string[], dirState: (path: string) => DirState, configured: string | undefined): HomeChoice {
-  const states = candidates.map((dir) => ({ dir, state: dirState(dir) }));
-  const pick = states.find((c) => c.state === 'writable') ?? states.find((c) => c.state !== 'missing') ?? { dir: candidates[candidates.length - 1] ?? '/tmp', state: 'missing' as DirState };
+  const states = new Map<string, DirState>();
+  const stateOf = (dir: string): DirState => {
+    let state = states.get(dir);
+    if (state === undefined) states.set(dir, (state = dirState(dir)));
+    return state;
+  };
+  const home = candidates.find((dir) => stateOf(dir) === 'writable') ?? candidates.find((dir) => stateOf(dir) !== 'missing') ?? candidates[candidates.length - 1] ?? '/tmp';
+  const state = stateOf(home);
   const warnings: string[] = [];
-  const mine = states.find((c) => c.dir === configured);
-  if (configured !== undefined && mine && pick.dir !== configured) {
-    warnings.push(`home ${configured} ${mine.state === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${pick.dir}`);
+  if (configured !== undefined && candidates.includes(configured) && home !== configured) {
+    warnings.push(`home ${configured} ${stateOf(configured) === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${home}`);
   }
-  if (pick.state === 'read-only') warnings.push(`HOME ${pick.dir} is not writable by this user`);
-  return { home: pick.dir, warnings };
+  if (state === 'read-only') warnings.push(`HOME ${home} is not writable by this user`);
+  return { home, warnings };
 }
