@@ -1,6 +1,8 @@
 // Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
+import { readFileSync } from 'node:fs';
 import { type Outcome, type ProcessConstructor, startChild } from './child.js';
 import type { Invocation } from './invocation.js';
+import { FROM_TERMINAL, inForeground } from './terminal.js';
 import { withoutWarning } from './warnings.js';
 
 /** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
@@ -26,13 +28,17 @@ export function replaceProcess(execve: Execve, inv: Invocation, env: Record<stri
 /**
  * The fallback for Node without process.execve: run `inv` as a child with
  * this process's stdio (through `Process`, processWrap(), when given: see
- * child.ts), forward FORWARDED signals to it, and report how it ended. Not
+ * child.ts), forward FORWARDED signals to it (but not a terminal's own to a
+ * process group they reached already: terminal.ts), and report how it ended. Not
  * execa: it cost about 50 ms to load on Node 20, on every container start
  * (bench/README.md).
  */
 export async function spawnAndForward(inv: Invocation, env: Record<string, string>, Process?: ProcessConstructor): Promise<Outcome> {
   const child = startChild(inv, env, Process);
   const forward = (signal: NodeJS.Signals): void => {
+    // Ctrl-C in a terminal where this process is in the foreground reached COMMAND, in the same
+    // process group, already: forwarding it would deliver it twice.
+    if (FROM_TERMINAL.has(signal) && inForeground(readFileSync('/proc/self/stat', 'latin1'))) return;
     try {
       if (child.pid !== undefined) process.kill(child.pid, signal);
     } catch {

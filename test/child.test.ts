@@ -26,8 +26,8 @@ interface Result {
   listeners?: number;
   error?: { code: unknown; message: string };
 }
-const drive = (kind: string, request: { inv: Invocation; env: Record<string, string>; forward?: boolean }) =>
-  execa(node20, [driver, kind, JSON.stringify(request)], { reject: false });
+const drive = (kind: string, request: { inv: Invocation; env: Record<string, string>; forward?: boolean }, options: { detached?: boolean } = {}) =>
+  execa(node20, [driver, kind, JSON.stringify(request)], { reject: false, ...options });
 const parse = (stdout: string): Result => JSON.parse(stdout) as Result;
 
 describe('processWrap', () => {
@@ -68,15 +68,18 @@ describe.each(['process_wrap', 'node:child_process'])('the spawn path through %s
     expect(parse(refused.stdout).error).toEqual({ code: 126, message: `cannot run ${script}: EACCES` });
   });
 
-  it('forwards a signal the entrypoint receives to COMMAND, returns how COMMAND ended, and stops listening', async () => {
+  // Detached: a session of its own, without a terminal, so SIGINT comes from `kill` alone and is
+  // forwarded (test/integration/terminal.test.ts has the terminal's Ctrl-C).
+  it.each(['SIGUSR2', 'SIGINT'] as const)('forwards %s the entrypoint receives to COMMAND, returns how COMMAND ended, and stops listening', async (signal) => {
     const dir = scratch();
+    const name = signal.slice(3);
     // It gives up after about 10 s, so a signal that never comes fails the test rather than leaving it running.
-    const app = `trap 'echo got USR2 > ${dir}/got; exit 7' USR2; touch ${dir}/ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 1`;
-    const running = drive(kind, { inv: sh(app), env: {}, forward: true });
+    const app = `trap 'echo got ${name} > ${dir}/got; exit 7' ${name}; touch ${dir}/ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 1`;
+    const running = drive(kind, { inv: sh(app), env: {}, forward: true }, { detached: true });
     for (let i = 0; i < 400 && !existsSync(join(dir, 'ready')); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
-    running.kill('SIGUSR2');
+    running.kill(signal);
     const { stdout } = await running;
     expect(parse(stdout)).toEqual({ outcome: { code: 7 }, listeners: 0 });
-    expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('got USR2\n');
+    expect(readFileSync(join(dir, 'got'), 'utf8')).toBe(`got ${name}\n`);
   });
 });

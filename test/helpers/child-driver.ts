@@ -1,8 +1,8 @@
 // Bundled and run by test/child.test.ts under the machine's Node 20, one of the Nodes whose
 // containers take the spawn path: starts the Invocation it is given (argv: PATH-KIND REQUEST) and
-// prints, as one JSON line, how it ended or the error, and how many SIGUSR2 listeners are left.
+// prints, as one JSON line, how it ended or the error, and how many signal listeners are left.
 import { processWrap, startChild } from '../../src/child.js';
-import { spawnAndForward } from '../../src/exec.js';
+import { FORWARDED, spawnAndForward } from '../../src/exec.js';
 import type { Invocation } from '../../src/invocation.js';
 
 interface Request {
@@ -19,7 +19,7 @@ if (kind === 'process_wrap' && !Process) throw new Error(`Node ${process.version
 const run = async (): Promise<object> => {
   try {
     const outcome = forward ? await spawnAndForward(inv, env, Process) : await startChild(inv, env, Process).ended;
-    return { outcome, listeners: process.listenerCount('SIGUSR2') };
+    return { outcome, listeners: FORWARDED.reduce((sum, signal) => sum + process.listenerCount(signal), 0) };
   } catch (error) {
     const { code, message } = error as { code?: unknown; message: string };
     return { error: { code, message } };
