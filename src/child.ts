@@ -25,10 +25,10 @@ export type ProcessConstructor = new () => ProcessHandle;
  * process_wrap's Process, where this Node is one that lacks process.execve and gives it.
  * node:child_process costs about 6 ms to load on Node 20 and about 2 ms more to spawn through;
  * the handle under it costs 0.15 ms (bench/README.md, round six). Those Nodes are a closed set,
- * 20.16 (package.json's engines) to 22.14 and 23.0 to 23.10; the options object below is the
- * shape all of them take (checked by hand on 20.16, 22.0, 22.14 and 23.10; the tests run 20.20). A later Node takes
- * another (Node 24 aborts on this one), so none is given it. Undefined also where
- * process.binding is refused (--permission): then node:child_process does it.
+ * 20.16 (package.json's engines) to 22.14 and 23.0 to 23.10, and the options object below is the
+ * shape all of them take (checked by hand on 20.16, 22.0, 22.14 and 23.10; the tests run 20.20).
+ * A later Node takes another (Node 24 aborts on this one), so none is given it. Undefined also
+ * where process.binding is refused (--permission): then node:child_process does it.
  */
 export function processWrap(version: string = process.versions.node): ProcessConstructor | undefined {
   const [major = 0, minor = 0] = version.split('.').map(Number);

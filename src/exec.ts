@@ -1,8 +1,7 @@
 // Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
-import { readFileSync } from 'node:fs';
 import { type Outcome, type ProcessConstructor, startChild } from './child.js';
 import type { Invocation } from './invocation.js';
-import { FROM_TERMINAL, inForeground } from './terminal.js';
+import { FROM_TERMINAL, selfInForeground } from './terminal.js';
 import { withoutWarning } from './warnings.js';
 
 /** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
@@ -38,7 +37,7 @@ export async function spawnAndForward(inv: Invocation, env: Record<string, strin
   const forward = (signal: NodeJS.Signals): void => {
     // Ctrl-C in a terminal where this process is in the foreground reached COMMAND, in the same
     // process group, already: forwarding it would deliver it twice.
-    if (FROM_TERMINAL.has(signal) && inForeground(readFileSync('/proc/self/stat', 'latin1'))) return;
+    if (FROM_TERMINAL.has(signal) && selfInForeground()) return;
     try {
       if (child.pid !== undefined) process.kill(child.pid, signal);
     } catch {

@@ -1,4 +1,5 @@
 // Whether a signal may have come from the terminal to this whole process group.
+import { readFileSync } from 'node:fs';
 
 /** Signals a terminal sends to its whole foreground process group: Ctrl-C, Ctrl-\ and a resize. */
 export const FROM_TERMINAL: ReadonlySet<string> = new Set(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
@@ -15,4 +16,13 @@ export function inForeground(stat: string): boolean {
   const pgrp = Number(fields[2]);
   const tpgid = Number(fields[5]);
   return Number.isInteger(tpgid) && tpgid > 0 && tpgid === pgrp;
+}
+
+/** inForeground for this process; false when /proc cannot say (then a signal is forwarded). */
+export function selfInForeground(): boolean {
+  try {
+    return inForeground(readFileSync('/proc/self/stat', 'latin1'));
+  } catch {
+    return false;
+  }
 }
