@@ -56,6 +56,8 @@ export interface SandboxOptions {
   readOnlyPasswd?: boolean;
   /** argv after the binary, e.g. ['node', cli, '--', 'whoami']. */
   argv: string[];
+  /** What the sandbox reads on stdin (none when undefined). */
+  input?: string;
   timeout?: number;
 }
 
@@ -73,7 +75,7 @@ export interface Ran {
 
 /** Runs argv inside the sandbox; never rejects on exit codes. */
 export async function sandbox(options: SandboxOptions): Promise<Ran> {
-  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, readOnlyPasswd = false, argv, timeout = 30_000 } = options;
+  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, readOnlyPasswd = false, argv, input, timeout = 30_000 } = options;
   const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
   const nsswitchArgs: string[] = [];
   if (nsswitch !== undefined) {
@@ -87,7 +89,7 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
     ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group, ...nsswitchArgs, ...remountArgs,
       'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
     // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
-    { reject: false, timeout, stdin: 'ignore', cwd: '/' },
+    { reject: false, timeout, cwd: '/', ...(input === undefined ? { stdin: 'ignore' } : { input }) },
   );
   return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

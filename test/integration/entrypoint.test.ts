@@ -109,6 +109,11 @@ describe.each(nodes())('$label', (node) => {
     expect(result.stdout).toBe(`sh -c ${script} zero one two `);
   });
 
+  it("COMMAND reads the entrypoint's stdin and writes to its stdout and stderr", async () => {
+    const result = await sandbox({ etc: makeEtc(0o644), input: 'first\nsecond\n', argv: cli('--log-level', 'warn', '--', 'sh', '-c', 'read a; read b; echo "$b $a"; echo to-stderr >&2') });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'second first', stderr: 'to-stderr' });
+  });
+
   it('127 for a command not found, 126 for one not executable, with one line each', async () => {
     const etc = makeEtc(0o644);
     const missing = await sandbox({ etc, argv: cli('--log-level', 'warn', '--', 'no-such-command-here') });
