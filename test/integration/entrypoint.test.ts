@@ -114,6 +114,11 @@ describe.each(nodes())('$label', (node) => {
     expect(result).toMatchObject({ exitCode: 0, stdout: 'second first', stderr: 'to-stderr' });
   });
 
+  it('COMMAND runs in the working directory the entrypoint was started in (WORKDIR, -w)', async () => {
+    const result = await sandbox({ etc: makeEtc(0o644), argv: ['sh', '-c', 'cd /usr/share && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', 'pwd')] });
+    expect(result).toMatchObject({ exitCode: 0, stdout: '/usr/share' });
+  });
+
   it('127 for a command not found, 126 for one not executable, with one line each', async () => {
     const etc = makeEtc(0o644);
     const missing = await sandbox({ etc, argv: cli('--log-level', 'warn', '--', 'no-such-command-here') });
