@@ -17,7 +17,7 @@ describe('chooseHome', () => {
     expect(asked).toEqual(['/home/app']);
   });
 
-  it('passes over a missing or read-only configured home with a warning, once per directory asked', () => {
+  it('passes over a missing or read-only configured home, with a warning', () => {
     const missing = recording({ '/tmp': 'writable' });
     expect(chooseHome(candidates, missing.dirState, '/home/app')).toEqual({ home: '/tmp', warnings: ['home /home/app does not exist and could not be created; HOME is /tmp'] });
     expect(missing.asked).toEqual(['/home/app', '/home/default', '/tmp']);

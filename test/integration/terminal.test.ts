@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { cliPath, nodes } from '../helpers/sandbox.js';
 
 // Counts SIGINTs: prints "ready", waits for the first, gives a second 0.5 s to arrive, prints the count.
@@ -21,7 +21,7 @@ print("SIGINT x%d" % len(seen), flush=True)
 
 describe.each(nodes())('$label', (node) => {
   it('Ctrl-C reaches COMMAND once', async () => {
-    const dir = mkdtempSync('/var/tmp/uid-entrypoint-terminal-');
+    const dir = mkdtempSync(join(inject('installRoot'), 'terminal-'));
     const counter = join(dir, 'counter.py');
     writeFileSync(counter, COUNTER);
     const command = `${node.bin} ${cliPath()} --log-level warn -- python3 ${counter}`;
