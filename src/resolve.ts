@@ -1,8 +1,11 @@
 // Effects (read): find COMMAND the way a shell does, so "not found" (127) and "not executable" (126) are told apart.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHEBANG_BYTES, shebangInterpreter } from './shebang.js';
 
-export type Resolution = { path: string } | { code: 126 | 127; message: string };
+/** Why COMMAND cannot run: the exit code a shell would give, and the message. */
+export type Refusal = { code: 126 | 127; message: string };
+export type Resolution = { path: string } | Refusal;
 
 const kind = (path: string): 'exec' | 'no-exec' | 'missing' => {
   try {
@@ -39,4 +42,34 @@ export function resolveCommand(command: string, path: string | undefined): Resol
   return denied
     ? { code: 126, message: `${command}: found ${denied}, but it is not an executable file` }
     : { code: 127, message: `${command}: command not found` };
+}
+
+/**
+ * Why the kernel would refuse to run the executable file `path` for its #! line: an interpreter
+ * that is missing or not executable (126, as a shell reports a bad interpreter). Undefined when
+ * the file is not a script, cannot be read, or its interpreter is there. Node 22.15-24 abort
+ * the process when process.execve fails, so this common failure is found before it; it is also
+ * what a script saved with Windows line endings hits ("/bin/sh\r").
+ */
+export function interpreterProblem(path: string): Refusal | undefined {
+  const head = Buffer.alloc(SHEBANG_BYTES);
+  let length: number;
+  try {
+    const fd = openSync(path, constants.O_RDONLY);
+    try {
+      length = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Executable but not readable: no script can run so; the kernel will say what it says.
+    return undefined;
+  }
+  const interpreter = shebangInterpreter(head.subarray(0, length));
+  if (interpreter === undefined) return undefined;
+  const k = kind(interpreter);
+  if (k === 'exec') return undefined;
+  const why = k === 'missing' ? 'no such file' : 'not an executable file';
+  const crlf = interpreter.endsWith('\r') ? ' (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")' : '';
+  return { code: 126, message: `${path}: bad interpreter ${JSON.stringify(interpreter)}: ${why}${crlf}` };
 }

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import { idNeedle, nameNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
 import { dirState, ETC, fileVersion, findNssWrapper, isPid1, libcSearchedPasswd, libraryDirs, lookupUser, probeFile } from './probe.js';
-import { resolveCommand } from './resolve.js';
+import { interpreterProblem, resolveCommand } from './resolve.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -119,6 +119,8 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   if (name !== undefined) {
     const resolved = resolveCommand(name, nextEnv.PATH);
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
+    const refused = interpreterProblem(resolved.path);
+    if (refused) throw new ExitError(refused.code, refused.message);
     const execve = execveOf(process);
     const pid1 = isPid1();
     const tiniPath = findTini(config, nextEnv.PATH, pid1);

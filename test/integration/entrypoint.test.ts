@@ -127,6 +127,18 @@ describe.each(nodes())('$label', (node) => {
     expect(denied).toMatchObject({ exitCode: 126, stderr: 'uid-entrypoint: /tmp/script: not an executable file' });
   });
 
+  it('126 and one line for a script whose interpreter is missing or has a Windows line end, before any exec', async () => {
+    const etc = makeEtc(0o644);
+    // Not PID 1, so COMMAND is exec'd directly (no tini): Node 22.15-24 abort when that execve fails.
+    const run = (script: string) =>
+      sandbox({ etc, argv: ['sh', '-c', `printf '${script}' > /tmp/app && chmod 755 /tmp/app && "$@"; echo "exit=$?"`, 'sh', ...cli('--log-level', 'warn', '--', '/tmp/app')] });
+    const crlf = await run('#!/bin/sh\\r\\necho hi\\r\\n');
+    expect(crlf.stdout).toBe('exit=126');
+    expect(crlf.stderr).toBe('uid-entrypoint: /tmp/app: bad interpreter "/bin/sh\\r": no such file (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")');
+    const missing = await run('#!/usr/bin/no-such-interpreter\\necho hi\\n');
+    expect(missing).toMatchObject({ stdout: 'exit=126', stderr: 'uid-entrypoint: /tmp/app: bad interpreter "/usr/bin/no-such-interpreter": no such file' });
+  });
+
   it('not PID 1: a SIGTERM to the entrypoint reaches COMMAND, whose exit code comes back', async () => {
     const etc = makeEtc(0o644);
     const app = 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.05; done';
