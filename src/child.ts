@@ -1,6 +1,6 @@
 // Effects: start COMMAND as a child with this process's stdio, on Node without process.execve.
 import { binding } from './binding.js';
-import { EXIT, ExitError } from './errors.js';
+import { cannotRun } from './errors.js';
 import type { Invocation } from './invocation.js';
 
 /** How COMMAND ended on the spawn path: its exit code, or the signal that killed it. */
@@ -40,13 +40,6 @@ export function processWrap(version: string = process.versions.node): ProcessCon
   return typeof prototype?.spawn === 'function' && typeof prototype.close === 'function' ? (Process as ProcessConstructor) : undefined;
 }
 
-/**
- * The error for a start that failed. The file was found and checked before; what fails now is
- * the start itself (a working directory that is gone, a vanished file, a bad interpreter).
- */
-const cannotRun = (inv: Invocation, code: string): ExitError =>
-  new ExitError(code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable, `cannot run ${inv.file}: ${code}${code === 'ENOENT' ? ' (or the working directory is gone)' : ''}`);
-
 /** Starts `inv` through the Process handle, as node:child_process does with stdio 'inherit'. */
 function startWrapped(Process: ProcessConstructor, inv: Invocation, env: Record<string, string>): Child {
   const handle = new Process();
@@ -60,7 +53,7 @@ function startWrapped(Process: ProcessConstructor, inv: Invocation, env: Record<
   const error = handle.spawn({ file: inv.file, args: inv.argv, envPairs, stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
   if (error !== 0) {
     handle.close();
-    throw cannotRun(inv, process.getBuiltinModule('node:util').getSystemErrorName(error));
+    throw cannotRun(inv.file, process.getBuiltinModule('node:util').getSystemErrorName(error));
   }
   return { pid: handle.pid, ended };
 }
@@ -73,10 +66,10 @@ function startChildProcess(inv: Invocation, env: Record<string, string>): Child 
     child = spawn(inv.file, inv.argv.slice(1), { argv0: inv.argv[0], env, stdio: 'inherit' });
   } catch (error) {
     // EACCES, ENOENT and the like come as an 'error' event; the rarer rest (E2BIG, ...) is thrown.
-    throw cannotRun(inv, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw cannotRun(inv.file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
   const ended = new Promise<Outcome>((resolve, reject) => {
-    child.once('error', (error: NodeJS.ErrnoException) => reject(cannotRun(inv, error.code ?? error.message)));
+    child.once('error', (error: NodeJS.ErrnoException) => reject(cannotRun(inv.file, error.code ?? error.message)));
     child.once('exit', (code, signal) => resolve(signal ? { signal } : { code: code ?? 0 }));
   });
   return { pid: child.pid, ended };

@@ -35,3 +35,11 @@ export class ExitError extends Error {
 
 /** A configuration error: exit 64 with a message naming option, value and rule. */
 export const usageError = (message: string): ExitError => new ExitError(EXIT.usage, message);
+
+/**
+ * COMMAND's start failed with errno `code`. The file was found and checked before (resolve.ts);
+ * what fails now is the start itself: a working directory that is gone, a vanished file, an
+ * interpreter's own interpreter.
+ */
+export const cannotRun = (file: string, code: string): ExitError =>
+  new ExitError(code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable, `cannot run ${file}: ${code}${code === 'ENOENT' ? ' (or the working directory is gone)' : ''}`);

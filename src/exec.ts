@@ -1,5 +1,6 @@
 // Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
 import { type Outcome, type ProcessConstructor, startChild } from './child.js';
+import { cannotRun } from './errors.js';
 import type { Invocation } from './invocation.js';
 import { FROM_TERMINAL, selfInForeground } from './terminal.js';
 import { withoutWarning } from './warnings.js';
@@ -18,10 +19,18 @@ export const execveOf = (proc: NodeJS.Process): Execve | undefined =>
 
 /**
  * Replaces Node with `inv`. process.execve is experimental and warns once per
- * process; that warning alone is silenced. Returns only if execve failed (it throws).
+ * process; that warning alone is silenced. Returns only if execve failed: Node
+ * 22.15-24 abort then (resolve.ts checks what it can before), later ones throw
+ * an errno error (Node's PR 62878), reported here as a start that failed.
  */
 export function replaceProcess(execve: Execve, inv: Invocation, env: Record<string, string>): never {
-  return withoutWarning(/execve/, () => execve(inv.file, inv.argv, env));
+  try {
+    return withoutWarning(/execve/, () => execve(inv.file, inv.argv, env));
+  } catch (error) {
+    const { code } = error as { code?: unknown };
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw cannotRun(inv.file, code);
+    throw error;
+  }
 }
 
 /**
