@@ -1,5 +1,5 @@
 // Whether a signal may have come from the terminal to this whole process group.
-import { readFileSync } from 'node:fs';
+import { readText } from './probe.js';
 
 /** Signals a terminal sends to its whole foreground process group: Ctrl-C, Ctrl-\ and a resize. */
 export const FROM_TERMINAL: ReadonlySet<string> = new Set(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
@@ -19,10 +19,4 @@ export function inForeground(stat: string): boolean {
 }
 
 /** inForeground for this process; false when /proc cannot say (then a signal is forwarded). */
-export function selfInForeground(): boolean {
-  try {
-    return inForeground(readFileSync('/proc/self/stat', 'latin1'));
-  } catch {
-    return false;
-  }
-}
+export const selfInForeground = (): boolean => inForeground(readText('/proc/self/stat') ?? '');

@@ -1,5 +1,5 @@
 // Why user namespaces are unavailable, from the sysctls that can block them.
-import { readFileSync } from 'node:fs';
+import { readText } from './probe.js';
 
 /** The sysctls that decide whether this user may create a user namespace (undefined: absent here). */
 export interface UsernsSysctls {
@@ -22,17 +22,9 @@ export function usernsBlocker(sysctls: UsernsSysctls, root: boolean): string | u
   return undefined;
 }
 
-const read = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
 /** Reads the sysctls usernsBlocker looks at. */
 export const readUsernsSysctls = (): UsernsSysctls => ({
-  unprivilegedClone: read('/proc/sys/kernel/unprivileged_userns_clone'),
-  maxUserNamespaces: read('/proc/sys/user/max_user_namespaces'),
-  apparmorRestrict: read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
+  unprivilegedClone: readText('/proc/sys/kernel/unprivileged_userns_clone'),
+  maxUserNamespaces: readText('/proc/sys/user/max_user_namespaces'),
+  apparmorRestrict: readText('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
 });
