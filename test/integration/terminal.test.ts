@@ -24,8 +24,14 @@ describe.each(nodes())('$label', (node) => {
     const dir = mkdtempSync(join(inject('installRoot'), 'terminal-'));
     const counter = join(dir, 'counter.py');
     writeFileSync(counter, COUNTER);
-    const command = `${node.bin} ${cliPath()} --log-level warn -- python3 ${counter}`;
-    const running = execa('script', ['-qec', command, '/dev/null'], { reject: false, timeout: 20_000 });
+    // `exec`: script runs the command through $SHELL -c, and a shell that stays behind (dash does)
+    // dies of the same Ctrl-C, which is not what is under test. SHELL is pinned for the same reason.
+    const command = `exec ${node.bin} ${cliPath()} --log-level warn -- python3 ${counter}`;
+    const running = execa('script', ['-qec', command, '/dev/null'], {
+      env: { SHELL: '/bin/sh' },
+      reject: false,
+      timeout: 20_000,
+    });
     let output = '';
     let sent = false;
     running.stdout?.on('data', (chunk: Buffer) => {
