@@ -7,7 +7,8 @@ export type Env = Record<string, string | undefined>;
 /**
  * Every option of the default command: its flag, its environment variable and what it means.
  * The variable is spelled out, not derived from the key, so that a start runs no string
- * rewriting for it (test/config.test.ts checks each against envName).
+ * rewriting for it (test/config.test.ts checks each against the rule, `logLevel` ->
+ * `UID_ENTRYPOINT_LOG_LEVEL`).
  */
 export const RUN_OPTIONS = [
   { key: 'name', flag: '--name <login>', env: 'UID_ENTRYPOINT_NAME', help: 'login name for the UID (default: $USER, else "default")' },
@@ -110,9 +111,6 @@ export const PLAINLY_VALID: Record<RunOptionKey, (v: string) => boolean> = {
 const invalid = (issues: readonly { key: string; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
   usageError(issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'));
 
-const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-/** `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`: the rule each option's `env` follows. */
-export const envName = (key: string): string => `UID_ENTRYPOINT_${kebab(key).replace(/-/g, '_').toUpperCase()}`;
 const truthy = (v: string): boolean => SWITCH_ON.includes(v.toLowerCase());
 
 /** Where an option's value came from; spelled out only for an error message. */

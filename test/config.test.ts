@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, envName, PLAINLY_VALID, RUN_OPTIONS, resolveConfig, resolveTryConfig, type RunOptionKey } from '../src/config.js';
+import { DEFAULTS, PLAINLY_VALID, RUN_OPTIONS, resolveConfig, resolveTryConfig, type RunOptionKey } from '../src/config.js';
 import { ExitError } from '../src/errors.js';
 import { check, RUN_RULES } from '../src/rules.js';
 
@@ -89,6 +89,8 @@ describe('resolveConfig', () => {
   });
 
   it('names the environment variable of each option', () => {
+    // The rule RUN_OPTIONS spells out: `logLevel` -> `UID_ENTRYPOINT_LOG_LEVEL`.
+    const envName = (key: string): string => `UID_ENTRYPOINT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
     expect(envName('nssWrapperLib')).toBe('UID_ENTRYPOINT_NSS_WRAPPER_LIB');
     expect(envName('logLevel')).toBe('UID_ENTRYPOINT_LOG_LEVEL');
     for (const option of RUN_OPTIONS) expect(option.env).toBe(envName(option.key));
