@@ -4,16 +4,15 @@
 // start that fails, and the signals the entrypoint receives.
 import { build } from 'esbuild';
 import { execa } from 'execa';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { processWrap } from '../src/child.js';
 import type { Invocation } from '../src/invocation.js';
-import { nodes } from './helpers/sandbox.js';
+import { nodes, scratchDir } from './helpers/sandbox.js';
 
 const node20 = nodes().find((node) => !node.execve)!.bin;
-// Under the install root, which global-setup.ts removes after the run.
-const scratch = (): string => mkdtempSync(join(inject('installRoot'), 'child-'));
+const scratch = (): string => scratchDir('child');
 const sh = (script: string, argv0 = 'sh'): Invocation => ({ file: '/bin/sh', argv: [argv0, '-c', script], tini: false });
 
 let driver: string;

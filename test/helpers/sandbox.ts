@@ -29,10 +29,15 @@ export interface Etc {
   read(): { passwd: string; group: string };
 }
 
+/**
+ * A fresh directory for a test's files, named `prefix`-XXXXXX: under the install root, which
+ * global-setup.ts removes after the run, and not under /tmp, which each sandbox hides behind a tmpfs.
+ */
+export const scratchDir = (prefix: string): string => mkdtempSync(join(inject('installRoot'), `${prefix}-`));
+
 /** Private passwd and group files (copies of the host's unless given), with `mode`, in a dir all can reach. */
 export function makeEtc(mode: number, content?: { passwd?: string; group?: string }): Etc {
-  // Under the install root (removed after the run), not /tmp: each sandbox mounts a tmpfs there.
-  const dir = mkdtempSync(join(inject('installRoot'), 'etc-'));
+  const dir = scratchDir('etc');
   chmodSync(dir, 0o755);
   const passwd = join(dir, 'passwd');
   const group = join(dir, 'group');

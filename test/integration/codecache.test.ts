@@ -1,10 +1,10 @@
 // The code cache (bin/write-code-cache.cjs, bin/uid-entrypoint.cjs): made at install, taken by the
 // Node that made it, and never the reason a start runs other code than dist/cli.cjs or fails.
 import { execa } from 'execa';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { cliPath, makeEtc, nodes, sandbox, scratchDir } from '../helpers/sandbox.js';
 
 const [node20, node24] = nodes() as [ReturnType<typeof nodes>[number], ReturnType<typeof nodes>[number]];
 const installed = join(cliPath(), '../..');
@@ -12,7 +12,7 @@ const VERSION = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')
 
 /** A private copy of the installed package (bin/ and dist/, without caches), to change freely. */
 function copyPackage(): string {
-  const dir = mkdtempSync(join(inject('installRoot'), 'pkg-'));
+  const dir = scratchDir('pkg');
   chmodSync(dir, 0o755);
   cpSync(join(installed, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(installed, 'dist'), join(dir, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.cache') });

@@ -3,10 +3,10 @@
 // (src/terminal.ts). Run in a pseudo-terminal from util-linux `script`, as root (UID 0: nothing
 // to fix, nothing written), not as PID 1 (no tini).
 import { execa } from 'execa';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { cliPath, nodes } from '../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { cliPath, nodes, scratchDir } from '../helpers/sandbox.js';
 
 // Counts SIGINTs: prints "ready", waits for the first, gives a second 0.5 s to arrive, prints the count.
 const COUNTER = `import signal, time
@@ -21,7 +21,7 @@ print("SIGINT x%d" % len(seen), flush=True)
 
 describe.each(nodes())('$label', (node) => {
   it('Ctrl-C reaches COMMAND once', async () => {
-    const dir = mkdtempSync(join(inject('installRoot'), 'terminal-'));
+    const dir = scratchDir('terminal');
     const counter = join(dir, 'counter.py');
     writeFileSync(counter, COUNTER);
     // `exec`: script runs the command through $SHELL -c, and a shell that stays behind (dash does)

@@ -2,10 +2,9 @@
 // where they can only say no, else access(2)), against access(2) itself, asked by Python in the
 // same sandbox: owner, group, other, ACL and read-only-mount cases, as UID 10000.
 import { execa } from 'execa';
-import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { chmodSync, chownSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cliPath, makeEtc, nodes, sandbox, scratchDir } from '../helpers/sandbox.js';
 
 const node = nodes()[1]!;
 const ACCESS = "import json, os; print(json.dumps({'passwd': os.access('/etc/passwd', os.W_OK), 'home': os.access(os.environ['HOME'], os.W_OK)}))";
@@ -27,7 +26,7 @@ interface Case {
 /** access(2)'s answer and the probe's (through `doctor --json`), for passwd and HOME, as UID 10000. */
 async function answers(options: { passwd?: Case; home?: Case; gid: number }): Promise<{ access: Writable; probe: Writable }> {
   const etc = makeEtc(options.passwd?.mode ?? 0o644);
-  const home = mkdtempSync(join(inject('installRoot'), 'home-'));
+  const home = scratchDir('home');
   const set = async (path: string, c: Case | undefined): Promise<void> => {
     if (!c) return;
     chownSync(path, c.owner ?? 0, 0);
