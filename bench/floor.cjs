@@ -1,0 +1,23 @@
+// The floor: the least any Node entrypoint does before COMMAND runs, timed by the bench as if it
+// were a CLI (`node floor.cjs -- true`). It starts /bin/true the way this Node can, as the
+// entrypoint does, and nothing else: no bundle to load, no lookup, no fix. On Node 24,
+// process.execve (its experimental warning dropped, as src/warnings.ts drops it); on Node 20,
+// process_wrap's handle (src/child.ts), then it waits for `true` and exits with its status.
+// A row's ratio minus the floor's is what uid-entrypoint itself adds.
+'use strict';
+
+const FILE = '/bin/true';
+
+if (typeof process.execve === 'function') {
+  process.emitWarning = () => {};
+  process.execve(FILE, ['true'], process.env);
+} else {
+  const handle = new (process.binding('process_wrap').Process)();
+  handle.onexit = (status) => {
+    handle.close();
+    process.exitCode = status;
+  };
+  const envPairs = Object.entries(process.env).map(([key, value]) => `${key}=${value}`);
+  const error = handle.spawn({ file: FILE, args: ['true'], envPairs, stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
+  if (error !== 0) throw new Error(`spawn ${FILE}: ${error}`);
+}
