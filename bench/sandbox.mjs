@@ -1,5 +1,5 @@
-// The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs, bench/floor.cjs and copies of
-// the CLI, and the scenarios, each run with private passwd/group files as a given UID.
+// The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs, bench/floor.cjs
+// and copies of the CLI, and the scenarios, each run with private passwd/group files as a given UID.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
