@@ -49,6 +49,8 @@ try {
       const out = runPairs(root, s, node.bin, runs, [cli, floor]);
       const [entry, least] = out.entries;
       const ratios = out.base.map((b, i) => entry[i] / b);
+      // Our own part, round by round: what the entrypoint took beyond the floor, over node -e 0.
+      const own = out.base.map((b, i) => (entry[i] - least[i]) / b);
       rows.push({
         node: `${node.label} ${version}`,
         scenario: s.label,
@@ -59,6 +61,8 @@ try {
         // The budget is for a start that fixes the UID (DESIGN.md); the known UID has none.
         budget: s.uid === 65534 ? undefined : s.big ? 1.3 : 1.1,
         floor: median(out.base.map((b, i) => least[i] / b)),
+        own: median(own),
+        ownInterval: medianInterval(own),
         rss: peakRss(s, node.bin),
         shell: median(out.shell),
       });
@@ -69,13 +73,13 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node must), in the same rounds: ratio - floor is uid-entrypoint's own part\n`);
-console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('peak RSS', 10)}shell script`);
+console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part\n`);
+console.log(`${pad('node', 27)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}shell script`);
 for (const r of rows) {
   if (r.after) {
     console.log(`${pad(r.node, 27)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
     continue;
   }
   const verdict = r.budget === undefined ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
+  console.log(`${pad(r.node, 27)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${r.own.toFixed(3)} (${formatInterval(r.ownInterval)})`, 21)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
 }
