@@ -2,7 +2,7 @@
 // paired runs inside a sandbox (private passwd/group, UID 10000 or 65534), for each scenario and
 // both Node paths. Prints medians, ratios against the budget, peak RSS, and what is left after exec;
 // and, timed in the same rounds, the floor (bench/floor.cjs: only starting `true`, as that Node
-// must), so the part of a ratio that is uid-entrypoint's own shows: the ratio minus the floor.
+// must) and "own", uid-entrypoint's part beyond it (entrypoint minus floor, round by round).
 // Needs root (mount namespaces), as the tests do. Usage: node bench/startup.mjs [runs]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
