@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { here, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
-import { formatInterval, median, medianInterval, pad } from './stats.mjs';
+import { formatInterval, median, medianInterval, pad, perRound } from './stats.mjs';
 
 const other = process.argv[2];
 const runs = Number(process.argv[3] ?? 60);
@@ -29,9 +29,9 @@ try {
   for (const s of SCENARIOS.filter((x) => x.label.includes(only))) {
     const { base, entries } = runPairs(root, s, node, runs, clis);
     const [old, now] = entries;
-    const change = now.map((ms, i) => ms / old[i]);
+    const change = perRound(now, old);
     console.log(
-      `${pad(s.label, 40)}${pad(`${median(old.map((ms, i) => ms / base[i])).toFixed(3)}x`, 17)}${pad(`${median(now.map((ms, i) => ms / base[i])).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${formatInterval(medianInterval(change))}`,
+      `${pad(s.label, 40)}${pad(`${median(perRound(old, base)).toFixed(3)}x`, 17)}${pad(`${median(perRound(now, base)).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${formatInterval(medianInterval(change))}`,
     );
   }
 } finally {

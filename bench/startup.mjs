@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { here, inSandbox, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
-import { formatInterval, median, medianInterval, pad } from './stats.mjs';
+import { formatInterval, median, medianInterval, pad, perRound } from './stats.mjs';
 
 const runs = Number(process.argv[2] ?? 30);
 const root = makeRoot();
@@ -48,7 +48,7 @@ try {
       // The floor runs in the same rounds as the entrypoint, so both meet the same moments of noise.
       const out = runPairs(root, s, node.bin, runs, [cli, floor]);
       const [entry, least] = out.entries;
-      const ratios = out.base.map((b, i) => entry[i] / b);
+      const ratios = perRound(entry, out.base);
       // Our own part, round by round: what the entrypoint took beyond the floor, over node -e 0.
       const own = out.base.map((b, i) => (entry[i] - least[i]) / b);
       rows.push({
@@ -60,7 +60,7 @@ try {
         interval: medianInterval(ratios),
         // The budget is for a start that fixes the UID (DESIGN.md); the known UID has none.
         budget: s.uid === 65534 ? undefined : s.big ? 1.3 : 1.1,
-        floor: median(out.base.map((b, i) => least[i] / b)),
+        floor: median(perRound(least, out.base)),
         own: median(own),
         ownInterval: medianInterval(own),
         rss: peakRss(s, node.bin),

@@ -6,6 +6,9 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Round by round, each of `xs` over the same round's `base`: the per-pair ratios every median here is taken of. */
+export const perRound = (xs, base) => xs.map((x, i) => x / base[i]);
+
 /** Uniform numbers in [0, 1) from a fixed seed (mulberry32): the same runs give the same interval. */
 const seeded = (seed) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
