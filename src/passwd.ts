@@ -31,6 +31,13 @@ const ID = /^(0|[1-9][0-9]{0,9})$/;
 const parseId = (field: string | undefined): number | undefined =>
   field !== undefined && ID.test(field) && Number(field) <= 0xffffffff ? Number(field) : undefined;
 
+/** What C's isspace() takes for a blank in the C locale. */
+const BLANKS = '[ \\t\\n\\v\\f\\r]*';
+const LEADING_BLANKS = new RegExp(`^${BLANKS}`);
+
+/** Whether glibc skips `line` as a comment: its first character after blanks is '#'. */
+const isComment = (line: string): boolean => line.replace(LEADING_BLANKS, '').startsWith('#');
+
 /** Strips the `\r` of a CRLF line end. */
 const chomp = (line: string): string => (line.endsWith('\r') ? line.slice(0, -1) : line);
 
@@ -40,7 +47,7 @@ const chomp = (line: string): string => (line.endsWith('\r') ? line.slice(0, -1)
  */
 export function parsePasswdLine(line: string): PasswdEntry | undefined {
   const fields = chomp(line).split(':');
-  if (fields.length !== 7 || fields[0] === '' || fields[0]!.startsWith('#')) return undefined;
+  if (fields.length !== 7 || fields[0] === '' || isComment(fields[0]!)) return undefined;
   const [name, password, uidText, gidText, gecos, home, shell] = fields as [string, string, string, string, string, string, string];
   const uid = parseId(uidText);
   const gid = parseId(gidText);
@@ -51,7 +58,7 @@ export function parsePasswdLine(line: string): PasswdEntry | undefined {
 /** Parses one group line; undefined for comments, blank and malformed lines. */
 export function parseGroupLine(line: string): GroupEntry | undefined {
   const fields = chomp(line).split(':');
-  if (fields.length !== 4 || fields[0] === '' || fields[0]!.startsWith('#')) return undefined;
+  if (fields.length !== 4 || fields[0] === '' || isComment(fields[0]!)) return undefined;
   const [name, password, gidText, members] = fields as [string, string, string, string];
   const gid = parseId(gidText);
   if (gid === undefined) return undefined;
@@ -87,7 +94,7 @@ export function findLine(text: string, field: number, value: string): FoundLine 
     const after = at + needle.length;
     const next = text[after];
     if (field === 0 ? at !== start : next !== ':' && next !== '\n' && next !== '\r' && next !== undefined) continue;
-    if (text[start] === '#') continue;
+    if (isComment(text.slice(start, after))) continue;
     let colons = 0;
     for (let i = text.indexOf(':', start); i !== -1 && i <= at; i = text.indexOf(':', i + 1)) colons += 1;
     if (colons !== field) continue;

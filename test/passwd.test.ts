@@ -10,12 +10,16 @@ describe('parsePasswdLine', () => {
     expect(parsePasswdLine(line)).toEqual(entry);
   });
 
-  it.each(['', '# comment:x:0:0::/:/bin/sh', 'short:x:1:1', 'eight:x:1:1:g:/h:/s:extra', 'neg:x:-1:0::/:/bin/sh', 'lead:x:01:0::/:/bin/sh', 'huge:x:4294967296:0::/:/bin/sh', ':x:1:1::/:/bin/sh'])(
+  it.each(['', '# comment:x:0:0::/:/bin/sh', ' \t#indented:x:1:1::/:/bin/sh', 'short:x:1:1', 'eight:x:1:1:g:/h:/s:extra', 'neg:x:-1:0::/:/bin/sh', 'lead:x:01:0::/:/bin/sh', 'huge:x:4294967296:0::/:/bin/sh', ':x:1:1::/:/bin/sh'])(
     'keeps %j out (comment, blank or malformed)',
     (line) => {
       expect(parsePasswdLine(line)).toBeUndefined();
     },
   );
+
+  it('a group line after blanks and # is a comment too', () => {
+    expect(parseGroupLine('  #users:x:100:')).toBeUndefined();
+  });
 
   it('round-trips through formatPasswdLine', () => {
     const line = 'default:x:1000680000:0:default user:/tmp:/bin/sh';
@@ -40,6 +44,7 @@ describe('parseGroupLine', () => {
 const PASSWD = [
   'root:x:0:0:root:/root:/bin/bash',
   '#ghost:x:10000:0::/:/bin/sh',
+  ' #indented:x:10000:0::/:/bin/sh',
   'abc:x:10:10000::/home/abc:/bin/sh',
   'ab:x:11:11::/home/ab:/bin/sh',
   'broken:x:10000',
