@@ -21,7 +21,8 @@ export interface FileFacts {
    * in passwd.ts answers on these lines as on the whole file. Passwd lines
    * with the UID are left out when the C library searched the file for it
    * in vain and the file is large (run.ts, nsswitch.ts): then no lookup by
-   * UID can find one anyway.
+   * UID can find one anyway. Where the file is the C library's whole answer,
+   * they are every line with the UID's digits and a colon (uidDigitsNeedle).
    */
   text: string;
   exists: boolean;

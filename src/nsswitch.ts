@@ -20,14 +20,22 @@ export function nsswitchServices(text: string, database: string): string[] | und
 }
 
 /**
- * Whether a UID the C library does not know is surely absent from /etc/passwd
- * as well: glibc asked the `files` service first (so no other service's answer
- * can have stopped it), and nothing preloaded can stand in for its lookups (as
- * nss_wrapper does). Then only the name lines of the file matter to the plan,
- * and a large passwd need not be searched for the UID (bench/README.md).
- * Without an nsswitch.conf (musl, or glibc's built-in default) the answer is no.
+ * What /etc/passwd is to the C library's lookup of a UID:
+ * - 'only': nsswitch.conf lists `files` alone for passwd. Whether the file has
+ *   a line the C library reads the UID from is its whole answer.
+ * - 'first': `files` comes first. A UID it does not know is surely absent
+ *   from the file too (no other service's answer can have stopped it).
+ * - 'other': another service first (its NOTFOUND=return may stop the search),
+ *   `compat` (NIS +/- lines), no passwd line (glibc's built-in default varies),
+ *   no nsswitch.conf (musl, or glibc's default), or something preloaded that
+ *   can stand in for its lookups (as nss_wrapper does).
+ * run.ts uses the first two on a large passwd, to read it once (bench/README.md).
  */
-export function libcSearchedPasswdFile(nsswitch: string | undefined, preloaded: boolean): boolean {
-  if (nsswitch === undefined || preloaded) return false;
-  return nsswitchServices(nsswitch, 'passwd')?.[0] === 'files';
+export type PasswdRole = 'only' | 'first' | 'other';
+
+export function passwdRole(nsswitch: string | undefined, preloaded: boolean): PasswdRole {
+  if (nsswitch === undefined || preloaded) return 'other';
+  const services = nsswitchServices(nsswitch, 'passwd');
+  if (services?.[0] !== 'files') return 'other';
+  return services.length === 1 ? 'only' : 'first';
 }

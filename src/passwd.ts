@@ -118,6 +118,29 @@ export const nameNeedle = (name: string): string => `\n${name}:`;
  */
 export const idNeedle = (id: number): string => `:${id}:`;
 
+/**
+ * What every line the C library can read `uid` from contains: its digits and
+ * the colon after them. glibc reads the field as strtoul does, after blanks,
+ * a '+' or zeros, musl as digits alone; both skip a line that ends after it
+ * (test/integration/libc.test.ts holds this to glibc).
+ */
+export const uidDigitsNeedle = (uid: number): string => `${uid}:`;
+
+/**
+ * Whether the C library's files service may read `uid` from one of these
+ * lines: one that is not blank or a comment once its leading blanks are
+ * skipped, as glibc skips them, and whose third field is the UID, maybe after
+ * blanks, a '+' and zeros. It checks less than glibc does (not the fields
+ * after), so its no is certain.
+ */
+export function mayHaveUid(text: string, uid: number): boolean {
+  const field = new RegExp(`^${BLANKS}\\+?0*${uid}$`);
+  for (const raw of text.split('\n')) {
+    if (!isComment(raw) && field.test(raw.split(':')[2] ?? '')) return true;
+  }
+  return false;
+}
+
 /** The passwd entry for `uid`, if the text has one. */
 export function findPasswdByUid(text: string, uid: number): PasswdEntry | undefined {
   return findParsed(text, 2, String(uid), parsePasswdLine);

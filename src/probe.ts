@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, read
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { binding } from './binding.js';
 import { grepLines } from './grep.js';
-import { libcSearchedPasswdFile } from './nsswitch.js';
+import { passwdRole, type PasswdRole } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
@@ -58,12 +58,9 @@ export const readText = (path: string): string | undefined => {
   }
 };
 
-/**
- * Whether the C library's lookup just now searched /etc/passwd (nsswitch.ts),
- * given this process's LD_PRELOAD.
- */
-export const libcSearchedPasswd = (ldPreload: string | undefined): boolean =>
-  libcSearchedPasswdFile(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload'));
+/** What /etc/passwd is to the C library's lookups (nsswitch.ts), given this process's LD_PRELOAD. */
+export const libcPasswdRole = (ldPreload: string | undefined): PasswdRole =>
+  passwdRole(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload'));
 
 const canAccess = (path: string, mode: number): boolean => {
   try {

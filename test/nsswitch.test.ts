@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { libcSearchedPasswdFile, nsswitchServices } from '../src/nsswitch.js';
+import { nsswitchServices, passwdRole } from '../src/nsswitch.js';
 
 describe('nsswitchServices', () => {
   it.each([
@@ -19,17 +19,18 @@ describe('nsswitchServices', () => {
   });
 });
 
-describe('libcSearchedPasswdFile: a UID the C library does not know is absent from /etc/passwd too', () => {
+describe('passwdRole: what /etc/passwd is to the C library\'s lookup of a UID', () => {
   it.each([
-    ['files alone', 'passwd: files\n', false, true],
-    ['files first, then systemd (this host)', 'passwd: files systemd\n', false, true],
-    ['files first, with an action', 'passwd: files [NOTFOUND=continue] ldap\n', false, true],
-    ['sss first: its NOTFOUND=return may have stopped the search', 'passwd: sss [NOTFOUND=return] files\n', false, false],
-    ['compat (NIS +/- lines) is not files', 'passwd: compat\n', false, false],
-    ['no passwd line: the built-in default varies with glibc', 'group: files\n', false, false],
-    ['no nsswitch.conf (musl)', undefined, false, false],
-    ['a preloaded library (nss_wrapper) answers instead', 'passwd: files\n', true, false],
+    ['files alone: the file is the whole answer', 'passwd: files\n', false, 'only'],
+    ['files alone, with an action', 'passwd: files [NOTFOUND=return]\n', false, 'only'],
+    ['files first, then systemd (this host)', 'passwd: files systemd\n', false, 'first'],
+    ['files first, with an action', 'passwd: files [NOTFOUND=continue] ldap\n', false, 'first'],
+    ['sss first: its NOTFOUND=return may have stopped the search', 'passwd: sss [NOTFOUND=return] files\n', false, 'other'],
+    ['compat (NIS +/- lines) is not files', 'passwd: compat\n', false, 'other'],
+    ['no passwd line: the built-in default varies with glibc', 'group: files\n', false, 'other'],
+    ['no nsswitch.conf (musl)', undefined, false, 'other'],
+    ['a preloaded library (nss_wrapper) answers instead', 'passwd: files\n', true, 'other'],
   ])('%s', (_label, text, preloaded, expected) => {
-    expect(libcSearchedPasswdFile(text, preloaded)).toBe(expected);
+    expect(passwdRole(text, preloaded)).toBe(expected);
   });
 });

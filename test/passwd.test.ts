@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findGroupByGid, findLine, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
+import { findGroupByGid, findLine, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine, mayHaveUid, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
 
 describe('parsePasswdLine', () => {
   it.each([
@@ -71,5 +71,21 @@ describe('finding lines', () => {
   it('finds an entry on the last line of a file without a final newline, and in CRLF files', () => {
     expect(findPasswdByUid('a:x:1:1::/:/bin/sh\r\nb:x:2:2::/:/bin/sh', 2)?.name).toBe('b');
     expect(findPasswdByUid('a:x:1:1::/:/bin/sh\r\nb:x:2:2::/:/bin/sh\r\n', 1)?.shell).toBe('/bin/sh');
+  });
+});
+
+describe('mayHaveUid: a line the C library may read the UID from', () => {
+  it.each([
+    ['app:x:10000:0::/:/bin/sh', true],
+    ['app:x:010000:0::/:/bin/sh', true],
+    ['\t app:x:+10000:0::/:/bin/sh', true],
+    ['app:x: 10000:0', true],
+    ['other:x:110000:0::/:/bin/sh\nstaff:x:20:10000::/:/bin/sh', false],
+    ['#app:x:10000:0::/:/bin/sh\n  #app:x:10000:0::/:/bin/sh', false],
+    ['app:x:10000 :0::/:/bin/sh', false],
+    ['app:x:0x2710:0::/:/bin/sh', false],
+    ['', false],
+  ])('%j: %s', (text, expected) => {
+    expect(mayHaveUid(text, 10000)).toBe(expected);
   });
 });
