@@ -18,10 +18,10 @@ export interface Io {
 }
 
 /**
- * From this size on, nsswitch.conf is read to learn whether /etc/passwd decides the C library's
- * answer (nsswitch.ts), so the file is read once, not twice: on 100,000 lines (6 MB) the C library
- * takes 8-9 ms to find a UID absent and our search about 2 ms. Below it, reading nsswitch.conf
- * costs more than it can save (about 0.2 ms on every start).
+ * From this size on, nsswitch.conf is read to learn what /etc/passwd is to the C library
+ * (nsswitch.ts), so that the file is read once, not twice: on 100,000 lines (6 MB) the C library
+ * takes 8-9 ms to find a UID absent, and our search for the UID and the names about 5 ms. Below
+ * it, reading nsswitch.conf costs more than it can save (about 0.2 ms on every start).
  */
 export const LARGE_PASSWD = 256 * 1024;
 
@@ -40,14 +40,16 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const tmpdir = tmpdirOf(env);
   if (uid === 0) return planRoot(env, lookupUser()?.name ?? 'root', gid);
   const homeIsUnset = !env.HOME || env.HOME === '/';
-  // Before the C library reads it: a passwd still like this at the write had no entry for the UID.
+  // Before anyone reads it: a passwd still like this at the write had no entry for the UID.
   const passwdBefore = fileVersion(ETC.passwd);
   const role = (passwdBefore?.size ?? 0) >= LARGE_PASSWD ? libcPasswdRole(env.LD_PRELOAD) : 'other';
   const names = [nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])];
-  const early = role === 'only' ? probeFile(ETC.passwd, [uidDigitsNeedle(uid), ...names]) : undefined;
-  const user = early && !mayHaveUid(early.text, uid) ? undefined : lookupUser();
+  // The file is the C library's whole answer: ours gives it, unless a line may have the UID.
+  const searched = role === 'only' ? probeFile(ETC.passwd, [uidDigitsNeedle(uid), ...names]) : undefined;
+  const user = searched && !mayHaveUid(searched.text, uid) ? undefined : lookupUser();
   if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
-  const passwd = early ?? probeFile(ETC.passwd, [...(role === 'first' ? [] : [idNeedle(uid)]), ...names]);
+  // The C library searched the file first, in vain: no line there has the UID.
+  const passwd = searched ?? probeFile(ETC.passwd, [...(role === 'first' ? [] : [idNeedle(uid)]), ...names]);
   const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
