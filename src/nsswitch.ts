@@ -27,14 +27,15 @@ export function nsswitchServices(text: string, database: string): string[] | und
  *   from the file too (no other service's answer can have stopped it).
  * - 'other': another service first (its NOTFOUND=return may stop the search),
  *   `compat` (NIS +/- lines), no passwd line (glibc's built-in default varies),
- *   no nsswitch.conf (musl, or glibc's default), or something preloaded that
- *   can stand in for its lookups (as nss_wrapper does).
+ *   no nsswitch.conf (musl, or glibc's default), or something that can answer
+ *   in the C library's place (`standIn`: a preloaded library such as
+ *   nss_wrapper, or nscd and its cache).
  * run.ts uses the first two on a large passwd, to read it once (bench/README.md).
  */
 export type PasswdRole = 'only' | 'first' | 'other';
 
-export function passwdRole(nsswitch: string | undefined, preloaded: boolean): PasswdRole {
-  if (nsswitch === undefined || preloaded) return 'other';
+export function passwdRole(nsswitch: string | undefined, standIn: boolean): PasswdRole {
+  if (nsswitch === undefined || standIn) return 'other';
   const services = nsswitchServices(nsswitch, 'passwd');
   if (services?.[0] !== 'files') return 'other';
   return services.length === 1 ? 'only' : 'first';

@@ -58,9 +58,13 @@ export const readText = (path: string): string | undefined => {
   }
 };
 
-/** What /etc/passwd is to the C library's lookups (nsswitch.ts), given this process's LD_PRELOAD. */
+/**
+ * What /etc/passwd is to the C library's lookups (nsswitch.ts), given this process's LD_PRELOAD.
+ * Something may answer in its place: a preloaded library, or nscd, which glibc and musl ask first
+ * wherever its socket is.
+ */
 export const libcPasswdRole = (ldPreload: string | undefined): PasswdRole =>
-  passwdRole(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload'));
+  passwdRole(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload') || existsSync('/var/run/nscd/socket'));
 
 const canAccess = (path: string, mode: number): boolean => {
   try {

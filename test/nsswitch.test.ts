@@ -29,7 +29,8 @@ describe('passwdRole: what /etc/passwd is to the C library\'s lookup of a UID', 
     ['compat (NIS +/- lines) is not files', 'passwd: compat\n', false, 'other'],
     ['no passwd line: the built-in default varies with glibc', 'group: files\n', false, 'other'],
     ['no nsswitch.conf (musl)', undefined, false, 'other'],
-    ['a preloaded library (nss_wrapper) answers instead', 'passwd: files\n', true, 'other'],
+    ['a preloaded library (nss_wrapper) or nscd answers instead', 'passwd: files\n', true, 'other'],
+    ['the same with files first', 'passwd: files systemd\n', true, 'other'],
   ])('%s', (_label, text, preloaded, expected) => {
     expect(passwdRole(text, preloaded)).toBe(expected);
   });
