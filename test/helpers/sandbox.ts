@@ -50,6 +50,10 @@ export function makeEtc(mode: number, content?: { passwd?: string; group?: strin
   return { dir, passwd, group, read: () => ({ passwd: readFileSync(passwd, 'utf8'), group: readFileSync(group, 'utf8') }) };
 }
 
+/** `count` passwd lines, user0 on with UIDs and GIDs from 20000, each with its line break: a large passwd's filler. */
+export const fillerUsers = (count: number): string =>
+  Array.from({ length: count }, (_, i) => `user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh\n`).join('');
+
 export interface SandboxOptions {
   etc: Etc;
   uid?: number;

@@ -2,7 +2,7 @@
 // checked with the programs a user runs: whoami, id, getent, python3's getpass and pwd.
 import { chownSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cliPath, IDENTITY_SCRIPT, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { cliPath, fillerUsers, IDENTITY_SCRIPT, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
 import { LARGE_PASSWD } from '../../src/run.js';
 
 const NSS_LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
@@ -181,7 +181,7 @@ describe.each(nodes())('$label', (node) => {
 // (src/run.ts, src/nsswitch.ts): these are the cases where it did not, and the file has the UID.
 describe('the C library did not read a large /etc/passwd, which has the UID: found there, nothing added', () => {
   const node = nodes()[1]!;
-  const filler = Array.from({ length: 6000 }, (_, i) => `user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh\n`).join('');
+  const filler = fillerUsers(6000);
   const passwd = `root:x:0:0:root:/root:/bin/bash\n${filler}app:x:10000:0:app:/home/app:/bin/sh\n`;
 
   it('is large enough for the C library\'s search to count', () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePasswdLine } from '../../src/passwd.js';
-import { cliPath, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { cliPath, fillerUsers, keyValues, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
 
 const node = nodes()[1]!;
 const cli = (...args: string[]): string[] => [node.bin, cliPath(), ...args];
@@ -133,9 +133,7 @@ describe('odd files', () => {
   });
 
   it('a 100,000-line passwd: one line appended, every line kept', async () => {
-    const lines = [base];
-    for (let i = 0; i < 100_000; i += 1) lines.push(`user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh`);
-    const passwd = `${lines.join('\n')}\n`;
+    const passwd = `${base}\n${fillerUsers(100_000)}`;
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
     const result = await sandbox({ etc, argv: cli('--', 'whoami') });
     expect(result.stdout).toBe('default');
