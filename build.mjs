@@ -2,6 +2,7 @@
 // modules for the paths that need more. Nothing is loaded from node_modules at run time.
 // The choices below were each measured (bench/README.md); the notes say what they bought.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -54,3 +55,14 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
 });
+
+// The execve addon (native/execve.c, src/addon.ts says what it buys), for this machine's platform
+// and architecture: Node-API, so one build serves every Node here. Without a C compiler there is
+// none, and starts use process.execve (Node >= 22.15) or spawn COMMAND (older Node).
+const addon = `dist/execve-${process.platform}-${process.arch}.node`;
+const cc = process.env.CC || 'cc';
+const compiled = spawnSync(cc, ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, 'native/execve.c'], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (compiled.error || compiled.status !== 0) {
+  const why = compiled.error ? `${cc}: ${compiled.error.code}` : `${cc} exited ${compiled.status}`;
+  console.warn(`build: no ${addon} (${why}); starts use process.execve, or spawn on Node < 22.15`);
+}

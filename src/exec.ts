@@ -1,4 +1,6 @@
-// Effects: replace this process with COMMAND (process.execve), or spawn it and forward signals on older Node.
+// Effects: replace this process with COMMAND (the execve addon, or process.execve), or spawn it and
+// forward signals on a Node that has neither.
+import { addonExecve, type Execve } from './addon.js';
 import { type Outcome, type ProcessConstructor, startChild } from './child.js';
 import { cannotRun } from './errors.js';
 import type { Invocation } from './invocation.js';
@@ -11,17 +13,19 @@ export const signalExitCode = (signal: NodeJS.Signals): number => 128 + (process
 /** Signals a container runtime or a terminal sends, forwarded to COMMAND on the spawn path. */
 export const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
-type Execve = (file: string, args: string[], env: Record<string, string>) => never;
-
 /** process.execve where this Node has it (>= 22.15 / 23.11), else undefined. */
-export const execveOf = (proc: NodeJS.Process): Execve | undefined =>
+export const processExecve = (proc: NodeJS.Process): Execve | undefined =>
   typeof (proc as { execve?: unknown }).execve === 'function' ? ((proc as unknown as { execve: Execve }).execve.bind(proc) as Execve) : undefined;
+
+/** How this process will replace itself: the addon in `dir` (addon.ts says why first), else process.execve, else not at all. */
+export const execveOf = (proc: NodeJS.Process, dir: string | undefined): Execve | undefined => addonExecve(dir) ?? processExecve(proc);
 
 /**
  * Replaces Node with `inv`. process.execve is experimental and warns once per
- * process; that warning alone is silenced. Returns only if execve failed: Node
- * 22.15-24 abort then (resolve.ts checks what it can before), later ones throw
- * an errno error (Node's PR 62878), reported here as a start that failed.
+ * process; that warning alone is silenced. Returns only if execve failed: the
+ * addon and Nodes after 24 throw an errno error (Node's PR 62878), reported
+ * here as a start that failed; process.execve of Node 22.15-24 aborts then
+ * (resolve.ts checks what it can before).
  */
 export function replaceProcess(execve: Execve, inv: Invocation, env: Record<string, string>): never {
   try {
@@ -34,7 +38,7 @@ export function replaceProcess(execve: Execve, inv: Invocation, env: Record<stri
 }
 
 /**
- * The fallback for Node without process.execve: run `inv` as a child with
+ * The fallback for a Node without process.execve or the addon: run `inv` as a child with
  * this process's stdio (through `Process`, processWrap(), when given: see
  * child.ts), forward FORWARDED signals to it (but not a terminal's own to a
  * process group they reached already: terminal.ts), and report how it ended. Not

@@ -75,6 +75,13 @@ async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<stri
   return {};
 }
 
+/**
+ * The directory of the running bundle, dist/, where build.mjs puts the execve addon: CommonJS's
+ * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too). Undefined
+ * where this code does not run as CommonJS.
+ */
+const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
+
 /** tini as configured, else on PATH; undefined when it will not run COMMAND (see planInvocation) or is not there. */
 function findTini(config: Config, path: string | undefined, pid1: boolean): string | undefined {
   if (config.init === 'none' || (config.init === 'auto' && !pid1)) return undefined;
@@ -125,7 +132,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
     const refused = interpreterProblem(resolved.path);
     if (refused) throw new ExitError(refused.code, refused.message);
-    const execve = execveOf(process);
+    const execve = execveOf(process, bundleDir());
     const pid1 = isPid1();
     const tiniPath = findTini(config, nextEnv.PATH, pid1);
     if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');

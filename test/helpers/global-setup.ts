@@ -1,7 +1,8 @@
 // Packs and installs the CLI once, the way a user gets it (npm pack, npm install -g), into a
-// directory every test UID can read, next to a copy of the Node >= 22.15 binary and its code cache.
+// directory every test UID can read, next to a copy of the Node >= 22.15 binary and its code cache;
+// and a copy of that install without the execve addon, as a build without a C compiler leaves it.
 import { execa } from 'execa';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -27,6 +28,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // for Node 24, so the Node 24 tests start from it; the Node 20 ones compile (the plain require()
   // path), and test/integration/codecache.test.ts covers Node 20 with a cache.
   await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
+  const installed = join(root, 'prefix/lib/node_modules/uid-entrypoint');
+  const addon = `dist/execve-${process.platform}-${process.arch}.node`;
+  if (!existsSync(join(installed, addon))) throw new Error(`the package has no ${addon}: build.mjs needs a C compiler (cc; .ci/setup installs gcc)`);
+  cpSync(installed, join(root, 'plain'), { recursive: true });
+  rmSync(join(root, 'plain', addon));
   project.provide('installRoot', root);
   return () => rmSync(root, { recursive: true, force: true });
 }

@@ -7,20 +7,34 @@ import { inject } from 'vitest';
 
 export interface NodeUnderTest {
   label: string;
+  /** The Node binary. */
   bin: string;
+  /** The CLI script it runs: the install with the execve addon, or the one without. */
+  cli: string;
+  /** Whether the entrypoint replaces itself with COMMAND (else it spawns it and stays). */
   execve: boolean;
 }
 
-/** The two Node paths: the machine's Node 20 (spawn fallback) and Node 24 (process.execve). */
+/** The installed CLI script, as npm install -g laid it out, with the execve addon (native/execve.c). */
+export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
+
+/** The same install without the addon, as a build on a machine without a C compiler leaves it. */
+export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin/uid-entrypoint.cjs');
+
+/**
+ * The four ways a start ends, on the machine's Node 20 and on Node 24: without the addon, Node 20
+ * spawns COMMAND and stays (the fallback) and Node 24 calls process.execve; with it, both exec.
+ * The second is Node 24 with the addon, the usual install, for tests that need one Node.
+ */
 export function nodes(): NodeUnderTest[] {
+  const node24 = join(inject('installRoot'), 'node24');
   return [
-    { label: 'node 20 (spawn and forward)', bin: '/usr/bin/node', execve: false },
-    { label: 'node 24 (execve)', bin: join(inject('installRoot'), 'node24'), execve: true },
+    { label: 'node 20, no addon (spawn and forward)', bin: '/usr/bin/node', cli: plainCliPath(), execve: false },
+    { label: 'node 24, addon (execve)', bin: node24, cli: cliPath(), execve: true },
+    { label: 'node 20, addon (execve)', bin: '/usr/bin/node', cli: cliPath(), execve: true },
+    { label: 'node 24, no addon (process.execve)', bin: node24, cli: plainCliPath(), execve: true },
   ];
 }
-
-/** The installed CLI script, as npm install -g laid it out. */
-export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
 
 export interface Etc {
   dir: string;

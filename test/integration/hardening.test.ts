@@ -74,10 +74,10 @@ describe('UID 0 is never displaced, shadowed or written', () => {
 describe('concurrency and crashes', () => {
   // --pending-deprecation makes Node warn about process.binding, which the lock uses (lock.ts): the
   // warning must stay out of the container's log.
-  it.each(nodes())('30 entrypoints started at once as the same UID add exactly one entry, and warn about nothing ($label)', async ({ bin }) => {
+  it.each(nodes())('30 entrypoints started at once as the same UID add exactly one entry, and warn about nothing ($label)', async ({ bin, cli: script }) => {
     const etc = makeEtc(0o664);
     const before = etc.read().passwd;
-    const burst = `for i in $(seq 1 30); do setpriv --reuid=10000 --regid=0 --clear-groups ${bin} ${cliPath()} --log-level warn -- whoami & done; wait`;
+    const burst = `for i in $(seq 1 30); do setpriv --reuid=10000 --regid=0 --clear-groups ${bin} ${script} --log-level warn -- whoami & done; wait`;
     const result = await sandbox({ etc, uid: 0, gid: 0, env: { NODE_OPTIONS: '--pending-deprecation' }, argv: ['sh', '-c', burst], timeout: 120_000 });
     expect(result.stdout.split('\n')).toEqual(Array(30).fill('default'));
     expect(result.stderr).toBe('');

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, nodes, scratchDir } from '../helpers/sandbox.js';
+import { nodes, scratchDir } from '../helpers/sandbox.js';
 
 // Counts SIGINTs: prints "ready", waits for the first, gives a second 0.5 s to arrive, prints the count.
 const COUNTER = `import signal, time
@@ -26,7 +26,7 @@ describe.each(nodes())('$label', (node) => {
     writeFileSync(counter, COUNTER);
     // `exec`: script runs the command through $SHELL -c, and a shell that stays behind (dash does)
     // dies of the same Ctrl-C, which is not what is under test. SHELL is pinned for the same reason.
-    const command = `exec ${node.bin} ${cliPath()} --log-level warn -- python3 ${counter}`;
+    const command = `exec ${node.bin} ${node.cli} --log-level warn -- python3 ${counter}`;
     const running = execa('script', ['-qec', command, '/dev/null'], {
       env: { SHELL: '/bin/sh' },
       reject: false,
