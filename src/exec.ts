@@ -17,8 +17,19 @@ export const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQ
 export const processExecve = (proc: NodeJS.Process): Execve | undefined =>
   typeof (proc as { execve?: unknown }).execve === 'function' ? ((proc as unknown as { execve: Execve }).execve.bind(proc) as Execve) : undefined;
 
+/** An execve, and which one it is (for the debug log and the tests). */
+export interface Replacer {
+  execve: Execve;
+  via: 'the execve addon' | 'process.execve';
+}
+
 /** How this process will replace itself: the addon in `dir` (addon.ts says why first), else process.execve, else not at all. */
-export const execveOf = (proc: NodeJS.Process, dir: string | undefined): Execve | undefined => addonExecve(dir) ?? processExecve(proc);
+export function execveOf(proc: NodeJS.Process, dir: string | undefined): Replacer | undefined {
+  const addon = addonExecve(dir);
+  if (addon) return { execve: addon, via: 'the execve addon' };
+  const own = processExecve(proc);
+  return own && { execve: own, via: 'process.execve' };
+}
 
 /**
  * Replaces Node with `inv`. process.execve is experimental and warns once per

@@ -132,13 +132,13 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
     const refused = interpreterProblem(resolved.path);
     if (refused) throw new ExitError(refused.code, refused.message);
-    const execve = execveOf(process, bundleDir());
+    const replacer = execveOf(process, bundleDir());
     const pid1 = isPid1();
     const tiniPath = findTini(config, nextEnv.PATH, pid1);
     if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
-    invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: execve !== undefined });
-    log.debug(`exec ${JSON.stringify(invocation.argv)}`);
-    if (!config.dryRun) return execve ? replaceProcess(execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv, processWrap());
+    invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: replacer !== undefined });
+    log.debug(`exec ${JSON.stringify(invocation.argv)} ${replacer ? `through ${replacer.via}` : 'as a child (this Node cannot exec)'}`);
+    if (!config.dryRun) return replacer ? replaceProcess(replacer.execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv, processWrap());
   }
   io.stdout(dryRunJson(plan, invocation, nextEnv));
   return { code: 0 };

@@ -13,6 +13,8 @@ export interface NodeUnderTest {
   cli: string;
   /** Whether the entrypoint replaces itself with COMMAND (else it spawns it and stays). */
   execve: boolean;
+  /** How, as its debug log says. */
+  via: string;
 }
 
 /** The installed CLI script, as npm install -g laid it out, with the execve addon (native/execve.c). */
@@ -29,10 +31,10 @@ export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin
 export function nodes(): NodeUnderTest[] {
   const node24 = join(inject('installRoot'), 'node24');
   return [
-    { label: 'node 20, no addon (spawn and forward)', bin: '/usr/bin/node', cli: plainCliPath(), execve: false },
-    { label: 'node 24, addon (execve)', bin: node24, cli: cliPath(), execve: true },
-    { label: 'node 20, addon (execve)', bin: '/usr/bin/node', cli: cliPath(), execve: true },
-    { label: 'node 24, no addon (process.execve)', bin: node24, cli: plainCliPath(), execve: true },
+    { label: 'node 20, no addon (spawn and forward)', bin: '/usr/bin/node', cli: plainCliPath(), execve: false, via: 'as a child (this Node cannot exec)' },
+    { label: 'node 24, addon (execve)', bin: node24, cli: cliPath(), execve: true, via: 'through the execve addon' },
+    { label: 'node 20, addon (execve)', bin: '/usr/bin/node', cli: cliPath(), execve: true, via: 'through the execve addon' },
+    { label: 'node 24, no addon (process.execve)', bin: node24, cli: plainCliPath(), execve: true, via: 'through process.execve' },
   ];
 }
 

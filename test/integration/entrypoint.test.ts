@@ -114,6 +114,14 @@ describe.each(nodes())('$label', (node) => {
     expect(result).toMatchObject({ exitCode: 0, stdout: 'second first', stderr: 'to-stderr' });
   });
 
+  it('says in its debug log how it runs COMMAND: through the addon wherever the install has it', async () => {
+    const result = await sandbox({ etc: makeEtc(0o644), argv: cli('--log-level', 'debug', '--', 'sh', '-c', 'echo ran') });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'ran' });
+    const line = result.stderr.split('\n').at(-1) ?? '';
+    expect(line).toMatch(/^uid-entrypoint: debug: exec \[.*"\/usr\/bin\/sh","-c","echo ran"\] /);
+    expect(line.slice(line.lastIndexOf('] ') + 2)).toBe(node.via);
+  });
+
   it('COMMAND runs in the working directory the entrypoint was started in (WORKDIR, -w)', async () => {
     const result = await sandbox({ etc: makeEtc(0o644), argv: ['sh', '-c', 'cd /usr/share && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', 'pwd')] });
     expect(result).toMatchObject({ exitCode: 0, stdout: '/usr/share' });
