@@ -8,6 +8,13 @@
 /** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
 export type Execve = (file: string, args: string[], env: Record<string, string>) => never;
 
+/**
+ * The directory of the running bundle, dist/, where build.mjs puts the addon: CommonJS's
+ * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too; the lazy
+ * modules sit next to it). Undefined where this code does not run as CommonJS.
+ */
+export const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
+
 /** The addon's file: one per platform and architecture, next to the bundle. */
 export const addonName = (platform: string = process.platform, arch: string = process.arch): string => `execve-${platform}-${arch}.node`;
 

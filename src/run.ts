@@ -1,4 +1,5 @@
 // The default command: plan the identity, apply it, then exec COMMAND (DESIGN.md, "Behaviour, in order").
+import { bundleDir } from './addon.js';
 import { applyPasswd, prepareHome, writeNssWrapperFiles } from './apply.js';
 import { processWrap, type Outcome } from './child.js';
 import type { Config, Env } from './config.js';
@@ -74,13 +75,6 @@ async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<stri
   }
   return {};
 }
-
-/**
- * The directory of the running bundle, dist/, where build.mjs puts the execve addon: CommonJS's
- * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too). Undefined
- * where this code does not run as CommonJS.
- */
-const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
 
 /** tini as configured, else on PATH; undefined when it will not run COMMAND (see planInvocation) or is not there. */
 function findTini(config: Config, path: string | undefined, pid1: boolean): string | undefined {

@@ -11,6 +11,7 @@ const UNKNOWN: DoctorFacts = {
   },
   nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: 'glibc 2.36' },
   tini: '/usr/bin/tini',
+  exec: 'the execve addon',
   pid1: { self: false, comm: 'tini' },
   setuidPrograms: ['chfn', 'mount', 'passwd', 'su', 'umount'],
   noNewPrivs: false,
@@ -48,6 +49,7 @@ describe('doctor report', () => {
       Tools
         libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
         tini: /usr/bin/tini
+        exec: the execve addon
         PID 1: tini (an init)
       Fix
         auto would use passwd mode
@@ -80,6 +82,7 @@ describe('doctor report', () => {
       Tools
         libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
         tini: /usr/bin/tini
+        exec: the execve addon
         PID 1: tini (an init)
       Fix
         nothing needed: the C library knows this UID
@@ -95,6 +98,10 @@ describe('doctor report', () => {
     ['otherwise it is there', {}, true],
   ])('%s', (_label, over, present) => {
     expect(buildReport({ ...UNKNOWN, ...over }).findings.some((f) => f.id === 'passwd-escalation')).toBe(present);
+  });
+
+  it('names the spawn fallback for what it means', () => {
+    expect(formatReport(buildReport({ ...HEALTHY, exec: 'spawn' }))).toContain("\n  exec: spawn (no execve addon or process.execve here: Node stays as COMMAND's parent)\n");
   });
 
   it('PID 1 without tini is a risk', () => {

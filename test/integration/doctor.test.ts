@@ -18,11 +18,17 @@ describe('doctor', () => {
       files: { passwd: { path: '/etc/passwd', owner: '0:0', mode: '0664', writable: true, mountPoint: true } },
       nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: expect.stringMatching(/^glibc 2\./) },
       tini: '/usr/bin/tini',
+      exec: 'the execve addon',
       pid1: { self: true },
       plan: { mode: 'passwd', passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
     });
     expect(report.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['no-passwd-entry', 'passwd-escalation', 'passwd-writable-disables-crio']));
     expect(etc.read()).toEqual(before);
+  });
+
+  it.each(nodes())('--json names how COMMAND would be run ($label)', async ({ bin, cli, execve }) => {
+    const result = await sandbox({ etc: makeEtc(0o644), argv: [bin, cli, 'doctor', '--json'] });
+    expect(JSON.parse(result.stdout).exec).toBe(!execve ? 'spawn' : cli === cliPath() ? 'the execve addon' : 'process.execve');
   });
 
   it('text: read-only passwd names nss-wrapper mode and its line', async () => {
