@@ -4,6 +4,7 @@
 // 3-4 ms of every start on Node 24, a third of the entrypoint's own cost (bench/README.md). The
 // addon execs at once. And Node 20, which has no process.execve, execs through it too, instead of
 // staying behind as COMMAND's parent.
+import { envPairs } from './env.js';
 
 /** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
 export type Execve = (file: string, args: string[], env: Record<string, string>) => never;
@@ -42,11 +43,7 @@ export function addonExecve(dir: string | undefined): Execve | undefined {
   const native = addon.exports.execve;
   if (typeof native !== 'function') return undefined;
   return (file, args, env) => {
-    const errno = (native as (file: string, args: string[], env: string[]) => number)(
-      file,
-      args,
-      Object.entries(env).map(([key, value]) => `${key}=${value}`),
-    );
+    const errno = (native as (file: string, args: string[], env: string[]) => number)(file, args, envPairs(env));
     throw errnoError(errno, file);
   };
 }

@@ -1,5 +1,6 @@
 // Effects: start COMMAND as a child with this process's stdio, on Node without process.execve.
 import { binding } from './binding.js';
+import { envPairs } from './env.js';
 import { cannotRun } from './errors.js';
 import type { Invocation } from './invocation.js';
 
@@ -49,8 +50,7 @@ function startWrapped(Process: ProcessConstructor, inv: Invocation, env: Record<
       resolve(signal ? { signal: signal as NodeJS.Signals } : { code: status });
     };
   });
-  const envPairs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-  const error = handle.spawn({ file: inv.file, args: inv.argv, envPairs, stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
+  const error = handle.spawn({ file: inv.file, args: inv.argv, envPairs: envPairs(env), stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
   if (error !== 0) {
     handle.close();
     throw cannotRun(inv.file, process.getBuiltinModule('node:util').getSystemErrorName(error));

@@ -15,6 +15,9 @@ export function nssWrapperEnv(current: EnvRecord, lib: string, passwdPath: strin
   return { NSS_WRAPPER_PASSWD: passwdPath, NSS_WRAPPER_GROUP: groupPath, LD_PRELOAD: preloadFirst(current.LD_PRELOAD, lib) };
 }
 
+/** `env` as the KEY=VALUE strings execve(2) takes (the execve addon, and process_wrap's spawn). */
+export const envPairs = (env: Record<string, string>): string[] => Object.entries(env).map(([key, value]) => `${key}=${value}`);
+
 /** A fresh environment: `base` copied, `set` on top; `base` is never mutated. */
 export function childEnv(base: EnvRecord, set: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

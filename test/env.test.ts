@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childEnv, nssWrapperEnv, preloadFirst } from '../src/env.js';
+import { childEnv, envPairs, nssWrapperEnv, preloadFirst } from '../src/env.js';
 
 const LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
 
@@ -29,5 +29,11 @@ describe('childEnv', () => {
       NSS_WRAPPER_GROUP: '/tmp/d/group',
       LD_PRELOAD: `${LIB} /x.so`,
     });
+  });
+});
+
+describe('envPairs', () => {
+  it('gives each variable as KEY=VALUE, in order, values with = and spaces kept whole', () => {
+    expect(envPairs({ HOME: '/tmp', OPTS: 'a=b c', EMPTY: '' })).toEqual(['HOME=/tmp', 'OPTS=a=b c', 'EMPTY=']);
   });
 });
