@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { addonName } from '../../src/addon.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // path), and test/integration/codecache.test.ts covers Node 20 with a cache.
   await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
   const installed = join(root, 'prefix/lib/node_modules/uid-entrypoint');
-  const addon = `dist/execve-${process.platform}-${process.arch}.node`;
+  const addon = `dist/${addonName()}`;
   if (!existsSync(join(installed, addon))) throw new Error(`the package has no ${addon}: build.mjs needs a C compiler (cc; .ci/setup installs gcc)`);
   cpSync(installed, join(root, 'plain'), { recursive: true });
   rmSync(join(root, 'plain', addon));

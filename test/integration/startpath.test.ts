@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addonName } from '../../src/addon.js';
 import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
 
 const REPORT = `const fs = require('node:fs');
@@ -53,7 +54,7 @@ describe.each(nodes())('a start that fixes the identity ($label)', ({ bin, cli }
     expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
     const { builtins, loaded, thrown, addon } = JSON.parse(result.stdout) as { builtins: string[]; loaded: string[]; thrown: string[]; addon: string };
     // Replaced through the addon exactly where the install has one.
-    expect(addon).toBe(cli === cliPath() ? `execve-${process.platform}-${process.arch}.node` : 'none');
+    expect(addon).toBe(cli === cliPath() ? addonName() : 'none');
     expect(builtins.filter((m) => UNUSED.includes(m.replace(/^NativeModule /, '')))).toEqual([]);
     // cli.cjs is in the list only when it was not run from a code cache (vm.Script leaves no entry).
     expect(loaded.filter((file) => !['uid-entrypoint.cjs', 'cli.cjs', 'report.cjs'].includes(file))).toEqual([]);
