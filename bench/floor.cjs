@@ -9,11 +9,13 @@
 
 const FILE = '/bin/true';
 const ADDON = `${__dirname}/dist/execve-${process.platform}-${process.arch}.node`;
+/** The environment as execve(2) takes it: computed only on the branches that pass it so. */
+const envPairs = () => Object.entries(process.env).map(([key, value]) => `${key}=${value}`);
 
 const addon = { exports: {} };
 if (require('node:fs').existsSync(ADDON)) {
   process.dlopen(addon, ADDON);
-  const errno = addon.exports.execve(FILE, ['true'], Object.entries(process.env).map(([key, value]) => `${key}=${value}`));
+  const errno = addon.exports.execve(FILE, ['true'], envPairs());
   throw new Error(`execve ${FILE}: errno ${errno}`);
 } else if (typeof process.execve === 'function') {
   process.emitWarning = () => {};
@@ -24,7 +26,6 @@ if (require('node:fs').existsSync(ADDON)) {
     handle.close();
     process.exitCode = status;
   };
-  const envPairs = Object.entries(process.env).map(([key, value]) => `${key}=${value}`);
-  const error = handle.spawn({ file: FILE, args: ['true'], envPairs, stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
+  const error = handle.spawn({ file: FILE, args: ['true'], envPairs: envPairs(), stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
   if (error !== 0) throw new Error(`spawn ${FILE}: ${error}`);
 }

@@ -1,5 +1,5 @@
-// The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs, bench/floor.cjs
-// and copies of the CLI, and the scenarios, each run with private passwd/group files as a given UID.
+// The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs and copies of
+// the CLI, and the scenarios, each run with private passwd/group files as a given UID.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +15,11 @@ export const SCENARIOS = [
   { label: 'fix: passwd, 100,000-line passwd', uid: 10000, gid: 0, mode: 0o664, big: true, restore: true },
 ];
 
-/** A fresh root (mode 0755, so every test UID can read it) with Node 24, bench/pairs.mjs and bench/floor.cjs in it. */
+/** A fresh root (mode 0755, so every test UID can read it) with Node 24 and bench/pairs.mjs in it. */
 export function makeRoot() {
   const root = mkdtempSync('/var/tmp/uid-entrypoint-bench-');
   chmodSync(root, 0o755);
   copyFileSync(join(here, 'bench/pairs.mjs'), join(root, 'pairs.mjs'));
-  copyFileSync(join(here, 'bench/floor.cjs'), join(root, 'floor.cjs'));
   copyFileSync(join(here, 'node_modules/node/bin/node'), join(root, 'node24'));
   chmodSync(join(root, 'node24'), 0o755);
   return root;

@@ -2,8 +2,8 @@
 // paired runs inside a sandbox (private passwd/group, UID 10000 or 65534), for each scenario and
 // four ways to start: Node 24 and Node 20, each with the execve addon (native/execve.c) and
 // without it (process.execve on Node 24, the spawn fallback on Node 20). Prints medians, ratios against the budget, peak RSS, and what is left after exec;
-// and, timed in the same rounds, the floor (bench/floor.cjs: only starting `true`, as that Node
-// must) and "own", uid-entrypoint's part beyond it (entrypoint minus floor, round by round).
+// and, timed in the same rounds, the floor (bench/floor.cjs: only starting `true`, as that Node and
+// install must) and "own", uid-entrypoint's part beyond it (entrypoint minus floor, round by round).
 // Needs root (mount namespaces), as the tests do. Usage: node bench/startup.mjs [runs]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
