@@ -1,9 +1,18 @@
-// Effects (read only): the lines of a file that contain any of some strings, read through one small buffer.
+// Effects (read only): the lines of a file that contain any of some strings: a large file read through
+// one small buffer, a small one's text searched whole.
 import { readSync } from 'node:fs';
 
 const NEWLINE = 0x0a;
 const COLON = 0x3a;
 const CHUNK = 64 * 1024;
+
+/**
+ * Up to this size a file's text is read whole and searched as text (grepText): on a small file,
+ * grepLines' reads and Buffer searches cost a start about 0.5 ms more, most of it the first call
+ * of each fs and Buffer function, which compiles it. A read as UTF-8 is one call, and one that
+ * Node's own start has compiled already.
+ */
+export const WHOLE = CHUNK;
 
 /**
  * A needle, and the part of it Buffer.indexOf looks for. indexOf runs memchr
@@ -91,4 +100,19 @@ export function grepLines(fd: number, needles: string[], chunk = CHUNK): string 
     buffer.copy(buffer, 0, end - 1, filled);
     kept = filled - end + 1;
   }
+}
+
+/** The lines of `text` that contain any of `needles`, as grepLines finds them in a file that holds it. */
+export function grepText(text: string, needles: string[]): string {
+  const keys = needles.filter((n) => n !== '');
+  let out = '';
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(start, end);
+    // After a line break, as in grepLines' buffer, so a needle that starts with one matches at line starts.
+    if (keys.some((k) => `\n${line}`.includes(k))) out += line;
+    start = end;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { binding } from './binding.js';
-import { grepLines } from './grep.js';
+import { grepLines, grepText, WHOLE } from './grep.js';
 import { passwdRole, type PasswdRole } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
@@ -90,10 +90,25 @@ const isWritable = (path: string, stat: { mode: number; uid: number }): boolean 
   return bitsAllow && canAccess(path, constants.W_OK);
 };
 
+/** The lines of the file at `path` that contain any of `needles` ('' when it cannot be read), through grepLines' buffer. */
+const grepFile = (path: string, needles: string[]): string => {
+  try {
+    const fd = openSync(path, constants.O_RDONLY);
+    try {
+      return grepLines(fd, needles);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+};
+
 /**
  * A passwd or group file: whether it exists, is a symlink, is writable, and
  * (given `needles`) its lines that contain any of them, which is all the
- * planner reads (grep.ts).
+ * planner reads (grep.ts): a small file's text searched whole, a large one's
+ * lines read through a small buffer.
  */
 export function probeFile(path: string, needles?: string[]): FileFacts {
   let stat: Stats;
@@ -104,18 +119,7 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
   }
   const symlink = stat.isSymbolicLink();
   let text = '';
-  if (needles) {
-    try {
-      const fd = openSync(path, constants.O_RDONLY);
-      try {
-        text = grepLines(fd, needles);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      text = '';
-    }
-  }
+  if (needles) text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles);
   return { path, text, exists: true, writable: !symlink && isWritable(path, stat), symlink };
 }
 

@@ -1,16 +1,16 @@
-// grepLines on real temp files: exactly the lines that contain a needle, across buffer boundaries,
-// and every passwd.ts lookup answers on them as on the whole file.
+// grepLines on real temp files and grepText on the same text: exactly the lines that contain a
+// needle, across buffer boundaries, and every passwd.ts lookup answers on them as on the whole file.
 import fc from 'fast-check';
 import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { grepLines } from '../src/grep.js';
+import { grepLines, grepText } from '../src/grep.js';
 import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatPasswdLine, idNeedle, nameNeedle } from '../src/passwd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-grep-'));
 let n = 0;
-const grepText = (text: string | Buffer, needles: string[], chunk?: number): string => {
+const grepFile = (text: string | Buffer, needles: string[], chunk?: number): string => {
   const path = join(dir, `f${(n += 1)}`);
   writeFileSync(path, text);
   const fd = openSync(path, 'r');
@@ -25,7 +25,7 @@ const grepText = (text: string | Buffer, needles: string[], chunk?: number): str
 const naive = (text: string, needles: string[]): string =>
   (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).filter((line) => needles.some((k) => k !== '' && (k.startsWith('\n') ? line.startsWith(k.slice(1)) : line.includes(k)))).join('');
 
-describe('grepLines', () => {
+describe('grepLines and grepText', () => {
   it.each([
     ['nothing matches', 'a:x:1:1::/:/bin/sh\n', [':9'], ''],
     ['the first line, and a last line without a break', 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh', ['a:', ':2'], 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh'],
@@ -38,21 +38,22 @@ describe('grepLines', () => {
     ['a line-start needle matches the first line', 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/a:\n', ['\na:'], 'a:x:1:1::/:/bin/sh\n'],
     ['a line-start needle matches after CRLF, not inside a line', 'b:x:2:2::/:/a:\r\na:x:1:1::/:/bin/sh\r\n', ['\na:'], 'a:x:1:1::/:/bin/sh\r\n'],
   ])('%s', (_label, text, needles, expected) => {
+    expect(grepFile(text, needles)).toBe(expected);
+    expect(grepFile(text, needles, 4)).toBe(expected);
     expect(grepText(text, needles)).toBe(expected);
-    expect(grepText(text, needles, 4)).toBe(expected);
   });
 
   it('decodes UTF-8 lines whole, even when a buffer boundary splits a character', () => {
     const text = 'ä:x:1:1:Jürgen Müller:/home/ä:/bin/sh\nb:x:2:2:Zoë:/:/bin/sh\n';
-    for (const chunk of [1, 2, 3, 5, 7, 64]) expect(grepText(text, [':1', ':2'], chunk)).toBe(text);
+    for (const chunk of [1, 2, 3, 5, 7, 64]) expect(grepFile(text, [':1', ':2'], chunk)).toBe(text);
   });
 
   it('finds the one line of a 100,000-line file, across many buffers', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => formatPasswdLine({ name: `user${i}`, password: 'x', uid: 20000 + i, gid: 20000 + i, gecos: '', home: `/home/user${i}`, shell: '/bin/sh' }));
     const text = `${lines.join('\n')}\n`;
-    expect(grepText(text, [nameNeedle('user99999')])).toBe(`${lines[99_999]}\n`);
-    expect(grepText(text, [nameNeedle('user0')])).toBe(`${lines[0]}\n`);
-    expect(grepText(text, [idNeedle(65536)])).toBe(`${lines[45_536]}\n`);
+    expect(grepFile(text, [nameNeedle('user99999')])).toBe(`${lines[99_999]}\n`);
+    expect(grepFile(text, [nameNeedle('user0')])).toBe(`${lines[0]}\n`);
+    expect(grepFile(text, [idNeedle(65536)])).toBe(`${lines[45_536]}\n`);
   });
 
   it('keeps exactly the lines with a needle, whatever the buffer size', () => {
@@ -61,7 +62,8 @@ describe('grepLines', () => {
     const needle = fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom(...'ab:1ü'.split('')), minLength: 1, maxLength: 8 })).map(([atStart, k]) => (atStart ? `\n${k}` : k));
     fc.assert(
       fc.property(text, fc.array(needle, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 16 }), (t, needles, chunk) => {
-        expect(grepText(t, needles, chunk)).toBe(naive(t, needles));
+        expect(grepFile(t, needles, chunk)).toBe(naive(t, needles));
+        expect(grepText(t, needles)).toBe(naive(t, needles));
       }),
       { numRuns: 300 },
     );
@@ -75,8 +77,9 @@ describe('grepLines', () => {
     const text = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n')).map(([ls, eol]) => ls.map((l) => l + eol).join(''));
     fc.assert(
       fc.property(text, name, num, (t, login, id) => {
-        const passwd = grepText(t, [idNeedle(id), nameNeedle(login)]);
-        for (const chunk of [1, 3]) expect(grepText(t, [idNeedle(id), nameNeedle(login)], chunk)).toBe(passwd);
+        const passwd = grepFile(t, [idNeedle(id), nameNeedle(login)]);
+        for (const chunk of [1, 3]) expect(grepFile(t, [idNeedle(id), nameNeedle(login)], chunk)).toBe(passwd);
+        expect(grepText(t, [idNeedle(id), nameNeedle(login)])).toBe(passwd);
         expect(findPasswdByUid(passwd, id)).toEqual(findPasswdByUid(t, id));
         expect(findPasswdByName(passwd, login)).toEqual(findPasswdByName(t, login));
         expect(countPasswdByName(passwd, login)).toBe(countPasswdByName(t, login));
