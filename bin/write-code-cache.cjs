@@ -4,16 +4,21 @@
 // the Node the container will use. It never fails an install: without a cache, starts compile.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const v8 = require('node:v8');
-const { BUNDLE, bundleScript, cacheContents, cacheFile } = require('./uid-entrypoint.cjs');
+const { BUNDLE, bundleScript, cacheContents, cacheFile, readBundle } = require('./uid-entrypoint.cjs');
 
 const say = (text) => process.stdout.write(`uid-entrypoint: ${text}\n`);
 
 function write() {
   // A source checkout before `npm run build` (npm runs this on `npm ci` too): nothing to cache.
   if (!existsSync(BUNDLE)) return;
-  const source = readFileSync(BUNDLE);
+  const source = readBundle();
+  // build.mjs escapes every other character; the cache file keeps the text a byte a character.
+  if (!/^[\x00-\x7f]*$/.test(source)) {
+    say(`no code cache: ${BUNDLE} is not ASCII; starts compile as usual`);
+    return;
+  }
   // Every function compiled now, not only the top level, so a start compiles nothing. The flag is
   // put back before the cache is made: its flag hash must be that of a plain start, or V8 rejects it.
   v8.setFlagsFromString('--no-lazy');

@@ -89,6 +89,31 @@ describe('code cache', () => {
     expect(result.stdout).toBe(changed);
   });
 
+  it('a cli.cjs changed to one that is not ASCII (as long, in bytes) since the cache was made runs as changed', async () => {
+    const pkg = copyPackage();
+    await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    const bundle = join(pkg, 'dist/cli.cjs');
+    const text = readFileSync(bundle, 'latin1');
+    // Two bytes for two: "x." becomes "\u00e9" in UTF-8 (0xc3 0xa9), one character to a reader of UTF-8.
+    const changed = text.replace(`"${VERSION}"`, `"${VERSION.slice(0, -2)}\u00c3\u00a9"`);
+    expect(Buffer.byteLength(changed, 'latin1')).toBe(Buffer.byteLength(text, 'latin1'));
+    writeFileSync(bundle, changed, 'latin1');
+    expect(await status(node24.bin, pkg)).toBe('stale');
+    const result = await execa(node24.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version']);
+    expect(result.stdout).toBe(`${VERSION.slice(0, -2)}\u00e9`);
+  });
+
+  it('a cli.cjs that is not ASCII gets no cache, and starts as usual', async () => {
+    const pkg = copyPackage();
+    const bundle = join(pkg, 'dist/cli.cjs');
+    writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}// \u00e9\n`);
+    const { stdout } = await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    expect(stdout).toBe(`uid-entrypoint: no code cache: ${bundle} is not ASCII; starts compile as usual`);
+    expect(cacheOf(pkg)).toBeUndefined();
+    expect(await status(node24.bin, pkg)).toBe('absent');
+    expect(await whoamiVia(node24.bin, pkg)).toEqual([0, 'default']);
+  });
+
   it.each([
     ['inside the copy of cli.cjs: stale', (_bundleLength: number) => 100, 'stale'],
     ["inside V8's data: V8 rejects it", (bundleLength: number) => 4 + bundleLength + 1000, 'rejected'],
