@@ -1,10 +1,11 @@
-// Compares two builds of the CLI on Node 24, the only way this VM shows a change under 2%: in each
+// Compares two builds of the CLI on one Node, the only way this VM shows a change under 2%: in each
 // scenario's sandbox, every round runs `node -e 0`, then both builds (in turn order), so both
 // meet the same moments of noise. Prints each build's median ratio to `node -e 0` and the median
 // of the per-round ratio between them, with its 95% bootstrap interval.
-// Usage (root): node bench/compare.mjs OTHER [runs] [filter], OTHER being a directory with another
-// build's bin/ and dist/ (e.g. a `git worktree` of an older commit after `npm run build`), filter a
-// part of the scenario labels to run (e.g. 'fix: ').
+// Usage (root): node bench/compare.mjs OTHER [runs] [filter] [24|20], OTHER being a directory with
+// another build's bin/ and dist/ (e.g. a `git worktree` of an older commit after `npm run build`),
+// filter a part of the scenario labels to run (e.g. 'fix: '), and the Node: 24 (the devDependency,
+// the default) or 20 (the machine's, /usr/bin/node).
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,17 +15,18 @@ import { formatInterval, median, medianInterval, pad, perRound } from './stats.m
 const other = process.argv[2];
 const runs = Number(process.argv[3] ?? 60);
 const only = process.argv[4] ?? '';
-if (!other || !existsSync(join(other, 'dist/cli.cjs')) || !existsSync(join(other, 'bin/uid-entrypoint.cjs'))) {
-  console.error('usage: node bench/compare.mjs OTHER [runs] [filter]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)');
+const major = process.argv[5] ?? '24';
+if (!other || !existsSync(join(other, 'dist/cli.cjs')) || !existsSync(join(other, 'bin/uid-entrypoint.cjs')) || !['24', '20'].includes(major)) {
+  console.error('usage: node bench/compare.mjs OTHER [runs] [filter] [24|20]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)');
   process.exit(64);
 }
 
 const root = makeRoot();
-const node = join(root, 'node24');
+const node = major === '24' ? join(root, 'node24') : '/usr/bin/node';
 try {
   const clis = [installCli(root, resolve(other), 'other'), installCli(root, here, 'this')];
   for (const cli of clis) process.stderr.write(execFileSync(node, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
-  console.log(`rounds: ${runs} per row; Node 24; ratios are medians of per-round ratios\n`);
+  console.log(`rounds: ${runs} per row; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ratios are medians of per-round ratios\n`);
   console.log(`${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}95% interval`);
   for (const s of SCENARIOS.filter((x) => x.label.includes(only))) {
     const { base, entries } = runPairs(root, s, node, runs, clis);
