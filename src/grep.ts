@@ -1,5 +1,5 @@
-// Effects (read only): the lines of a file that contain any of some strings: a large file read through
-// one small buffer, a small one's text searched whole.
+// Effects (read only): the lines of a file that contain any of some strings, read through one small
+// buffer (grepLines); and the same search of a small file's text, read whole (grepText, pure).
 import { readSync } from 'node:fs';
 
 const NEWLINE = 0x0a;
