@@ -1,7 +1,7 @@
 // Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
 import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendix, checkedGroupLine, checkedPasswdLine, editPasswd } from './edit.js';
+import { appendix, checkedGroupLine, checkedPasswdLine, editPasswdBytes } from './edit.js';
 import { grepLines } from './grep.js';
 import { acquireLock } from './lock.js';
 import { findPasswdByUid, idNeedle } from './passwd.js';
@@ -110,7 +110,7 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
       if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
       if (change.rename) {
         const old = readAll(fd);
-        rewriteTail(fd, old, Buffer.from(editPasswd(old.toString('utf8'), change), 'utf8'));
+        rewriteTail(fd, old, editPasswdBytes(old, change));
       } else if (change.passwdLine !== undefined) {
         appendAt(fd, checkedPasswdLine(change.passwdLine));
       }
@@ -126,13 +126,13 @@ export async function applyPasswd(change: FileChange, uid: number, paths: { pass
 
 /**
  * A private copy of `source` at `target` (created new, 0644) with `line`
- * appended, or with `rewrite` applied to its whole text. The kernel copies
+ * appended, or with `rewrite` applied to its whole content. The kernel copies
  * (copy_file_range), so a large passwd is never read into Node. A missing
  * source gives a file of just the line.
  */
-function copyWith(source: string, target: string, line: string | undefined, rewrite?: (text: string) => string): void {
+function copyWith(source: string, target: string, line: string | undefined, rewrite?: (bytes: Buffer) => Buffer): void {
   if (rewrite) {
-    writeFileSync(target, rewrite(readFileSync(source, 'utf8')), { mode: 0o644, flag: 'wx' });
+    writeFileSync(target, rewrite(readFileSync(source)), { mode: 0o644, flag: 'wx' });
     return;
   }
   try {
@@ -172,7 +172,7 @@ export function writeNssWrapperFiles(
       continue;
     }
     const passwd = join(dir, 'passwd');
-    copyWith(sources.passwd, passwd, passwdLine, change.rename ? (text) => editPasswd(text, change) : undefined);
+    copyWith(sources.passwd, passwd, passwdLine, change.rename ? (bytes) => editPasswdBytes(bytes, change) : undefined);
     if (groupLine === undefined && existsSync(sources.group)) return { dir, passwd, group: sources.group };
     const group = join(dir, 'group');
     copyWith(sources.group, group, groupLine);

@@ -1,4 +1,4 @@
-// Pure: a planned FileChange applied to passwd text, and the lines it adds checked once more.
+// Pure: a planned FileChange applied to passwd text (or bytes), and the lines it adds checked once more.
 import type { FileChange } from './plan.js';
 import { findLine, parseGroupLine, parsePasswdLine } from './passwd.js';
 
@@ -43,4 +43,15 @@ export function editPasswd(text: string, change: FileChange): string {
     out = `${out.slice(0, found.start)}${to}${out.slice(found.start + from.length)}`;
   }
   return change.passwdLine === undefined ? out : appendLine(out, checkedPasswdLine(change.passwdLine));
+}
+
+/**
+ * editPasswd on the file's bytes, every byte it does not change kept as it was. The edit runs on
+ * the bytes as latin1 text, one character a byte, so lines in another encoding than UTF-8 (a
+ * Latin-1 GECOS) pass through untouched; the new line goes in as its UTF-8 bytes.
+ */
+export function editPasswdBytes(bytes: Buffer, change: FileChange): Buffer {
+  const asBytes: FileChange = { ...change };
+  if (change.passwdLine !== undefined) asBytes.passwdLine = Buffer.from(change.passwdLine, 'utf8').toString('latin1');
+  return Buffer.from(editPasswd(bytes.toString('latin1'), asBytes), 'latin1');
 }

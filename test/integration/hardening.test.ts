@@ -221,6 +221,34 @@ describe('environment already set', () => {
   });
 });
 
+describe('displacement keeps the bytes of every line it does not change, in any encoding', () => {
+  // A Latin-1 GECOS (0xfc, u with umlaut), which is not UTF-8: decoded and encoded again as UTF-8
+  // it would come back as the three bytes of U+FFFD, a change to another user's entry.
+  const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+  const passwd = latin1('root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n');
+  const expected = Buffer.concat([
+    latin1('root:x:0:0:root:/root:/bin/bash\nbuilder:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n'),
+    Buffer.from('ipython:x:10000:0:Z\u00fcrich:/tmp:/bin/sh\n', 'utf8'),
+  ]);
+  const argv = (command: string): string[] => cli('--name', 'ipython', '--gecos', 'Z\u00fcrich', '--', 'sh', '-c', command);
+
+  it('in passwd mode, /etc/passwd', async () => {
+    const etc = makeEtc(0o664, { group: 'root:x:0:\n' });
+    writeFileSync(etc.passwd, passwd);
+    const result = await sandbox({ etc, argv: argv('whoami') });
+    expect(result.stdout).toBe('ipython');
+    expect(readFileSync(etc.passwd)).toEqual(expected);
+  });
+
+  it("in nss-wrapper mode, nss_wrapper's copy", async () => {
+    const etc = makeEtc(0o644, { group: 'root:x:0:\n' });
+    writeFileSync(etc.passwd, passwd);
+    const result = await sandbox({ etc, argv: argv('whoami; od -An -v -tx1 "$NSS_WRAPPER_PASSWD" | tr -d " \n"') });
+    expect(result.stdout).toBe(`ipython\n${expected.toString('hex')}`);
+    expect(readFileSync(etc.passwd)).toEqual(passwd);
+  });
+});
+
 describe('displacement in passwd mode (rewritten in place by one write, never truncated)', () => {
   const passwd = 'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
   it.each([
