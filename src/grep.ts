@@ -109,9 +109,9 @@ export function grepText(text: string, needles: string[]): string {
   for (let start = 0; start < text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline + 1;
-    const line = text.slice(start, end);
-    // After a line break, as in grepLines' buffer, so a needle that starts with one matches at line starts.
-    if (keys.some((k) => `\n${line}`.includes(k))) out += line;
+    // With the line break before it, as in grepLines' buffer, so a needle that starts with one matches at line starts.
+    const line = `\n${text.slice(start, end)}`;
+    if (keys.some((k) => line.includes(k))) out += line.slice(1);
     start = end;
   }
   return out;
