@@ -58,9 +58,41 @@ export function inSandbox(root, s, argv) {
 
 /**
  * bench/pairs.mjs in scenario `s`'s sandbox: `runs` rounds of `node -e 0` and `uid-entrypoint --
- * true` of each of `clis` on `node`. Returns its times in ms: { base, entries (one list per CLI), shell }.
+ * true` of each of `clis` on `node`, all on one CPU (fastestCpu). Returns its times in ms:
+ * { base, entries (one list per CLI), shell }.
  */
 export function runPairs(root, s, node, runs, clis) {
-  const argv = inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]);
+  const cpu = fastestCpu(node);
+  process.stderr.write(`bench: ${s.label}: on CPU ${cpu.cpu} (${cpu.spins.map(([c, ms]) => `CPU ${c} ${ms.toFixed(0)} ms`).join(', ')})\n`);
+  const argv = ['taskset', '--cpu-list', String(cpu.cpu), ...inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis])];
   return JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
+}
+
+/** The CPUs this process may run on: /proc/self/status's Cpus_allowed_list, e.g. `0-1,4`. */
+export function allowedCpus(status = readFileSync('/proc/self/status', 'utf8')) {
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1] ?? '0';
+  return list.split(',').flatMap((part) => {
+    const [first, last = first] = part.split('-').map(Number);
+    return Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  });
+}
+
+/** A fixed loop for `node -e`; it prints its own time in ms. */
+const SPIN = 'const t = process.hrtime.bigint(); let x = 0; for (let i = 0; i < 2e7; i += 1) x += i; process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
+
+/**
+ * The CPU a row runs on, and each CPU's time for the same loop (median of three, interleaved).
+ * Every process of a row is pinned to one CPU, so both sides of a pair run on the same one: this
+ * VM's two vCPUs are not always equal (round eleven saw one take 1.85x as long for the same loop,
+ * for minutes), and unpinned, each start landed on either. The fastest one now is taken, row by row.
+ */
+export function fastestCpu(node) {
+  const cpus = allowedCpus();
+  const times = new Map(cpus.map((c) => [c, []]));
+  for (let round = 0; round < 3; round += 1) {
+    for (const c of cpus) times.get(c).push(Number(execFileSync('taskset', ['--cpu-list', String(c), node, '-e', SPIN], { encoding: 'utf8' })));
+  }
+  const spins = cpus.map((c) => [c, times.get(c).sort((a, b) => a - b)[1]]);
+  const [cpu] = [...spins].sort((a, b) => a[1] - b[1])[0];
+  return { cpu, spins };
 }
