@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { here, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
+import { cpuCheck, here, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
 import { formatInterval, median, medianInterval, pad, perRound } from './stats.mjs';
 
 const other = process.argv[2];
@@ -27,13 +27,13 @@ try {
   const clis = [installCli(root, resolve(other), 'other'), installCli(root, here, 'this')];
   for (const cli of clis) process.stderr.write(execFileSync(node, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
   console.log(`rounds: ${runs} per row; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ratios are medians of per-round ratios\n`);
-  console.log(`${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}95% interval`);
+  console.log(`${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}${pad('95% interval', 14)}CPUs`);
   for (const s of SCENARIOS.filter((x) => x.label.includes(only))) {
-    const { base, entries } = runPairs(root, s, node, runs, clis);
+    const { base, entries, cpus } = runPairs(root, s, node, runs, clis);
     const [old, now] = entries;
     const change = perRound(now, old);
     console.log(
-      `${pad(s.label, 40)}${pad(`${median(perRound(old, base)).toFixed(3)}x`, 17)}${pad(`${median(perRound(now, base)).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${formatInterval(medianInterval(change))}`,
+      `${pad(s.label, 40)}${pad(`${median(perRound(old, base)).toFixed(3)}x`, 17)}${pad(`${median(perRound(now, base)).toFixed(3)}x`, 16)}${pad(`${median(change).toFixed(3)}x`, 12)}${pad(formatInterval(medianInterval(change)), 14)}${cpuCheck(cpus)}`,
     );
   }
 } finally {

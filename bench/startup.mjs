@@ -8,7 +8,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { here, inSandbox, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
+import { BALANCED, cpuCheck, here, inSandbox, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
 import { formatInterval, median, medianInterval, pad, perRound } from './stats.mjs';
 
 const runs = Number(process.argv[2] ?? 30);
@@ -77,6 +77,7 @@ try {
         ownInterval: medianInterval(own),
         rss: peakRss(s, node),
         shell: median(out.shell),
+        cpus: cpuCheck(out.cpus),
       });
     }
     rows.push({ node: `${node.label} ${version}`, after: await afterExec(node) });
@@ -85,13 +86,13 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part\n`);
-console.log(`${pad('node', 36)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}shell script`);
+console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part;\nCPUs = whether this VM's CPUs ran the same loop at the same speed (within ${BALANCED}x) before and after the row: an UNEQUAL row's ratios are not to be trusted\n`);
+console.log(`${pad('node', 36)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}${pad('shell script', 14)}CPUs`);
 for (const r of rows) {
   if (r.after) {
     console.log(`${pad(r.node, 36)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
     continue;
   }
   const verdict = r.budget === undefined ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 36)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${r.own.toFixed(3)} (${formatInterval(r.ownInterval)})`, 21)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${r.shell.toFixed(1)} ms`);
+  console.log(`${pad(r.node, 36)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${r.own.toFixed(3)} (${formatInterval(r.ownInterval)})`, 21)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${pad(`${r.shell.toFixed(1)} ms`, 14)}${r.cpus}`);
 }
