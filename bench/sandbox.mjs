@@ -63,15 +63,15 @@ export function inSandbox(root, s, argv) {
  * to two minutes, for CPUs of equal speed (BALANCED).
  */
 export function runPairs(root, s, node, runs, clis) {
-  let before = cpuSpins(node);
+  let before = cpuSpins();
   for (let waited = 0; spread(before) > BALANCED && waited < 120; waited += 10) {
     process.stderr.write(`bench: ${s.label}: CPUs unequal (${before.map(([c, ms]) => `CPU ${c} ${ms.toFixed(0)} ms`).join(', ')}), waiting\n`);
     execFileSync('sleep', ['10']);
-    before = cpuSpins(node);
+    before = cpuSpins();
   }
   const argv = inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]);
   const times = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
-  return { ...times, cpus: { before, after: cpuSpins(node) } };
+  return { ...times, cpus: { before, after: cpuSpins() } };
 }
 
 /** The CPUs this process may run on: /proc/self/status's Cpus_allowed_list, e.g. `0-1,4`. */
@@ -83,8 +83,19 @@ export function allowedCpus(status = readFileSync('/proc/self/status', 'utf8')) 
   });
 }
 
-/** A fixed loop for `node -e`; it prints its own time in ms. */
-const SPIN = 'const t = process.hrtime.bigint(); let x = 0; for (let i = 0; i < 2e7; i += 1) x += i; process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
+/**
+ * A fixed amount of work: a shell loop of 100,000 steps (about 0.1 s). Not a Node loop: when V8
+ * optimises it depends on its compiler threads, which a pinned process shares with the loop, so
+ * Node 24's took 175 or 220 ms on the same CPU, run to run.
+ */
+const SPIN = ['sh', '-c', 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'];
+
+/** Milliseconds that `argv` takes to run. */
+const timed = (argv) => {
+  const start = process.hrtime.bigint();
+  execFileSync(argv[0], argv.slice(1));
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
 
 /**
  * Each CPU's time for the same loop, pinned to it (median of three, interleaved): [[cpu, ms], ...].
@@ -97,11 +108,11 @@ const SPIN = 'const t = process.hrtime.bigint(); let x = 0; for (let i = 0; i < 
  * read about 0.02 higher on Node 24 than a machine with a free core shows. So rows run unpinned,
  * on equal CPUs.
  */
-export function cpuSpins(node) {
+export function cpuSpins() {
   const cpus = allowedCpus();
   const times = new Map(cpus.map((c) => [c, []]));
   for (let round = 0; round < 3; round += 1) {
-    for (const c of cpus) times.get(c).push(Number(execFileSync('taskset', ['--cpu-list', String(c), node, '-e', SPIN], { encoding: 'utf8' })));
+    for (const c of cpus) times.get(c).push(timed(['taskset', '--cpu-list', String(c), ...SPIN]));
   }
   return cpus.map((c) => [c, times.get(c).sort((a, b) => a - b)[1]]);
 }
