@@ -59,19 +59,21 @@ export function inSandbox(root, s, argv) {
 /**
  * bench/pairs.mjs in scenario `s`'s sandbox: `runs` rounds of `node -e 0` and `uid-entrypoint --
  * true` of each of `clis` on `node`. Returns its times in ms, { base, entries (one list per CLI),
- * shell }, and `cpus`, each CPU's spin time before and after the row (cpuSpins). The row waits, up
- * to two minutes, for CPUs of equal speed (BALANCED).
+ * shell }, and `cpus`: each CPU's spin time before and after the row (cpuSpins) and the CPU it was
+ * pinned to, if any. The row waits, up to a minute, for CPUs of equal speed (BALANCED); when
+ * they stay unequal, it runs pinned to the fastest one (cpuSpins says what that costs).
  */
 export function runPairs(root, s, node, runs, clis) {
   let before = cpuSpins();
-  for (let waited = 0; spread(before) > BALANCED && waited < 120; waited += 10) {
+  for (let waited = 0; spread(before) > BALANCED && waited < 60; waited += 10) {
     process.stderr.write(`bench: ${s.label}: CPUs unequal (${before.map(([c, ms]) => `CPU ${c} ${ms.toFixed(0)} ms`).join(', ')}), waiting\n`);
     execFileSync('sleep', ['10']);
     before = cpuSpins();
   }
-  const argv = inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]);
+  const pinned = spread(before) > BALANCED ? [...before].sort((a, b) => a[1] - b[1])[0][0] : undefined;
+  const argv = [...(pinned === undefined ? [] : ['taskset', '--cpu-list', String(pinned)]), ...inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis])];
   const times = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
-  return { ...times, cpus: { before, after: cpuSpins() } };
+  return { ...times, cpus: { before, after: cpuSpins(), pinned } };
 }
 
 /** The CPUs this process may run on: /proc/self/status's Cpus_allowed_list, e.g. `0-1,4`. */
@@ -105,8 +107,8 @@ const timed = (argv) => {
  * (0.993-1.088) with an "own" of -0.115. Pinning every process to the fastest CPU instead steadies
  * the row but serialises Node's own worker threads with its main thread: Node 24's do 1-3 ms of
  * work during a start, about 1.4 ms more in the entrypoint than in `node -e 0`, so pinned rows
- * read about 0.02 higher on Node 24 than a machine with a free core shows. So rows run unpinned,
- * on equal CPUs.
+ * read about 0.02 higher on Node 24 than a machine with a free core shows (Node 20's workers do
+ * almost nothing). So rows run unpinned on equal CPUs, and pinned only when the CPUs stay unequal.
  */
 export function cpuSpins() {
   const cpus = allowedCpus();
@@ -123,8 +125,13 @@ export const spread = (spins) => Math.max(...spins.map(([, ms]) => ms)) / Math.m
 /** The most `spread` a row's CPUs may show, before and after it, for its numbers to count. */
 export const BALANCED = 1.2;
 
-/** A row's CPU check as the tables print it: `ok`, or `UNEQUAL 1.56x` when either spread is over BALANCED. */
-export const cpuCheck = ({ before, after }) => {
+/**
+ * A row's CPU check as the tables print it: `ok`; `pinned to CPU 1 (1.56x)` for a row that ran on
+ * one CPU; `UNEQUAL 1.31x` for an unpinned row whose CPUs differed after it, whose ratios are not
+ * to be trusted.
+ */
+export const cpuCheck = ({ before, after, pinned }) => {
+  if (pinned !== undefined) return `pinned to CPU ${pinned} (${spread(before).toFixed(2)}x)`;
   const worst = Math.max(spread(before), spread(after));
   return worst <= BALANCED ? 'ok' : `UNEQUAL ${worst.toFixed(2)}x`;
 };

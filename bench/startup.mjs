@@ -4,6 +4,7 @@
 // without it (process.execve on Node 24, the spawn fallback on Node 20). Prints medians, ratios against the budget, peak RSS, and what is left after exec;
 // and, timed in the same rounds, the floor (bench/floor.cjs: only starting `true`, as that Node and
 // install must) and "own", uid-entrypoint's part beyond it (entrypoint minus floor, round by round).
+// Each row runs on CPUs of equal speed where it can, and says whether it did (sandbox.mjs, cpuSpins).
 // Needs root (mount namespaces), as the tests do. Usage: node bench/startup.mjs [runs]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -86,7 +87,7 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part;\nCPUs = whether this VM's CPUs ran the same loop at the same speed (within ${BALANCED}x) before and after the row: an UNEQUAL row's ratios are not to be trusted\n`);
+console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part;\nCPUs = whether this VM's CPUs ran the same loop at the same speed (within ${BALANCED}x) before and after the row; a row on unequal CPUs runs pinned to the fastest, and an UNEQUAL row's ratios are not to be trusted\n`);
 console.log(`${pad('node', 36)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}${pad('shell script', 14)}CPUs`);
 for (const r of rows) {
   if (r.after) {
