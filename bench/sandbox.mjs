@@ -77,7 +77,7 @@ export function runPairs(root, s, node, runs, clis) {
 }
 
 /** The CPUs this process may run on: /proc/self/status's Cpus_allowed_list, e.g. `0-1,4`. */
-export function allowedCpus(status = readFileSync('/proc/self/status', 'utf8')) {
+function allowedCpus(status = readFileSync('/proc/self/status', 'utf8')) {
   const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1] ?? '0';
   return list.split(',').flatMap((part) => {
     const [first, last = first] = part.split('-').map(Number);
@@ -105,12 +105,12 @@ const timed = (argv) => {
  * for the same loop, for minutes at a time. A start then takes longer on one than on the other,
  * and which one each side of a pair lands on decides its ratio: a 40-pair row read 1.055x
  * (0.993-1.088) with an "own" of -0.115. Pinning every process to the fastest CPU instead steadies
- * the row but serialises Node's own worker threads with its main thread: Node 24's do 1-3 ms of
- * work during a start, about 1.4 ms more in the entrypoint than in `node -e 0`, so pinned rows
+ * the row but serialises Node's own worker threads with its main thread: Node 24's run 3-3.6 ms
+ * during a start with a fix and 1.5-1.8 ms during `node -e 0`, so pinned rows
  * read about 0.02 higher on Node 24 than a machine with a free core shows (Node 20's workers do
  * almost nothing). So rows run unpinned on equal CPUs, and pinned only when the CPUs stay unequal.
  */
-export function cpuSpins() {
+function cpuSpins() {
   const cpus = allowedCpus();
   const times = new Map(cpus.map((c) => [c, []]));
   for (let round = 0; round < 3; round += 1) {
@@ -120,7 +120,7 @@ export function cpuSpins() {
 }
 
 /** The slowest CPU's spin time over the fastest's: 1 when they are equal. */
-export const spread = (spins) => Math.max(...spins.map(([, ms]) => ms)) / Math.min(...spins.map(([, ms]) => ms));
+const spread = (spins) => Math.max(...spins.map(([, ms]) => ms)) / Math.min(...spins.map(([, ms]) => ms));
 
 /** The most `spread` a row's CPUs may show, before and after it, for its numbers to count. */
 export const BALANCED = 1.2;
