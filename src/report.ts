@@ -1,4 +1,5 @@
 // Pure: doctor's report, its findings and its text. doctor.ts gathers the facts.
+import type { Replacer } from './exec.js';
 
 export interface FileReport {
   path: string;
@@ -22,7 +23,7 @@ export interface DoctorFacts {
   nssWrapper: { library: string | null; libc: string };
   tini: string | null;
   /** How the entrypoint would run COMMAND: replace itself through the addon or process.execve, or spawn it and stay. */
-  exec: 'the execve addon' | 'process.execve' | 'spawn';
+  exec: Replacer['via'] | 'spawn';
   pid1: { self: boolean; comm: string | null };
   setuidPrograms: string[];
   noNewPrivs: boolean;
