@@ -56,14 +56,12 @@ await build({
   outExtension: { '.js': '.cjs' },
 });
 
-// The addon (native/: execve, and the file system calls of a start; src/addon.ts and src/files.ts
-// say what they buy), for this machine's platform and architecture: Node-API, so one build serves
-// every Node here. Without a C compiler there is none, and starts use node:fs, and process.execve
-// (Node >= 22.15) or spawn COMMAND (older Node).
-const addon = `dist/native-${process.platform}-${process.arch}.node`;
+// The execve addon (native/execve.c, src/addon.ts says what it buys), for this machine's platform
+// and architecture: Node-API, so one build serves every Node here. Without a C compiler there is
+// none, and starts use process.execve (Node >= 22.15) or spawn COMMAND (older Node).
+const addon = `dist/execve-${process.platform}-${process.arch}.node`;
 const cc = process.env.CC || 'cc';
-const sources = ['native/addon.c', 'native/execve.c', 'native/files.c'];
-const compiled = spawnSync(cc, ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, ...sources], { stdio: ['ignore', 'inherit', 'inherit'] });
+const compiled = spawnSync(cc, ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, 'native/execve.c'], { stdio: ['ignore', 'inherit', 'inherit'] });
 if (compiled.error || compiled.status !== 0) {
   const why = compiled.error ? `${cc}: ${compiled.error.code}` : `${cc} exited ${compiled.status}`;
   console.warn(`build: no ${addon} (${why}); starts use process.execve, or spawn on Node < 22.15`);

@@ -1,8 +1,7 @@
 // Startup benchmark: `uid-entrypoint -- true` against `node -e 0` on the same Node binary, as
 // paired runs inside a sandbox (private passwd/group, UID 10000 or 65534), for each scenario and
-// four ways to start: Node 24 and Node 20, each with the addon (native/: execve and the file
-// system calls) and without it (node:fs, and process.execve on Node 24, the spawn fallback on
-// Node 20). Prints medians, ratios against the budget, peak RSS, and what is left after exec;
+// four ways to start: Node 24 and Node 20, each with the execve addon (native/execve.c) and
+// without it (process.execve on Node 24, the spawn fallback on Node 20). Prints medians, ratios against the budget, peak RSS, and what is left after exec;
 // and, timed in the same rounds, the floor (bench/floor.cjs: only starting `true`, as that Node and
 // install must) and "own", uid-entrypoint's part beyond it (entrypoint minus floor, round by round).
 // Each row runs on CPUs of equal speed where it can, and says whether it did (sandbox.mjs, cpuSpins).
@@ -15,7 +14,7 @@ import { formatInterval, median, medianInterval, pad, perRound } from './stats.m
 
 const runs = Number(process.argv[2] ?? 30);
 const root = makeRoot();
-const ADDON = `dist/native-${process.platform}-${process.arch}.node`;
+const ADDON = `dist/execve-${process.platform}-${process.arch}.node`;
 
 /** An install under root/name, with bench/floor.cjs next to its bin/ (it takes the addon from there too); without the addon when `addon` is false. */
 const install = (name, addon) => {

@@ -3,35 +3,13 @@
 // cache made by this Node for these exact bytes sits next to it (bin/write-code-cache.cjs writes one
 // at install), V8 takes the compiled code from it instead of compiling: about 2.5 ms less on every
 // container start (bench/README.md). Without one, or with one that does not fit, it is a plain require.
-// The addon (native/), when built, is loaded here, checks the cache, and goes to the bundle's run().
 'use strict';
 // Built-ins from process.getBuiltinModule, for the reason bundleRequire (below) gives.
-const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { readFileSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 const DIST = join(__dirname, '..', 'dist');
 const BUNDLE = join(DIST, 'cli.cjs');
-
-/** The addon's file in `dir`: one per platform and architecture, which build.mjs compiles from native/. */
-const addonFile = (dir = DIST) => join(dir, `native-${process.platform}-${process.arch}.node`);
-
-/**
- * The exports of the addon in `dir`, or undefined when it is not there or does not load (no C
- * compiler at build time, another architecture, a libc it was not built for). src/addon.ts checks
- * them before any call.
- */
-function loadAddon(dir = DIST) {
-  const file = addonFile(dir);
-  // Looked for first: a failed dlopen throws, and a process's first exception costs 0.15-0.25 ms.
-  if (!existsSync(file)) return undefined;
-  const addon = { exports: {} };
-  try {
-    process.dlopen(addon, file);
-  } catch {
-    return undefined;
-  }
-  return addon.exports;
-}
 
 /** The code cache for this Node: V8's cache format depends on its version and the platform. */
 const cacheFile = () => join(DIST, `cli-${process.version}-${process.platform}-${process.arch}.cache`);
@@ -77,51 +55,35 @@ const readBundle = () => readFileSync(BUNDLE, 'utf8');
 const bundleRequire = (id) => process.getBuiltinModule(id) ?? require(id.startsWith('./') ? join(DIST, id.slice(2)) : id);
 
 /**
- * V8's data from the code cache when it was made for `source`, or the status when not: 'absent'
- * (unreadable), or 'stale' (made from other bytes). Through the addon when loaded: on Node 20 the
- * Buffer calls below compile first, 0.3-0.4 ms (bench/README.md, round thirteen).
+ * Compiles and runs the bundle's top level from the code cache. Returns its exports and what V8
+ * did with the cache ('used', or 'rejected': compiled as usual), or a status alone when there is
+ * no cache to try ('absent', or 'stale': made from other bytes).
  */
-function cachedData(source, addon) {
-  if (typeof addon?.codeCache === 'function') {
-    const data = addon.codeCache(cacheFile(), source);
-    return typeof data === 'number' ? { status: data === 0 ? 'stale' : 'absent' } : { data };
-  }
+function loadCached() {
   let cache;
   try {
     cache = readFileSync(cacheFile());
   } catch {
     return { status: 'absent' };
   }
+  const source = readBundle();
   const length = cache.length >= 4 ? cache.readUInt32LE(0) : -1;
   // The kept text is ASCII (the writer makes none for other text), so equal texts are equal files.
   if (length !== source.length || cache.toString('latin1', 4, 4 + length) !== source) return { status: 'stale' };
-  return { data: cache.subarray(4 + length) };
-}
-
-/**
- * Compiles and runs the bundle's top level from the code cache. Returns its exports and what V8
- * did with the cache ('used', or 'rejected': compiled as usual), or a status alone when there is
- * no cache to try ('absent', or 'stale': made from other bytes).
- */
-function loadCached(addon = loadAddon()) {
-  const source = readBundle();
-  const { status, data } = cachedData(source, addon);
-  if (!data) return { status };
-  const script = bundleScript(source, data);
+  const script = bundleScript(source, cache.subarray(4 + length));
   const bundle = { exports: {} };
   script.runInThisContext().call(bundle.exports, bundle.exports, bundleRequire, bundle, BUNDLE, DIST);
   return { status: script.cachedDataRejected ? 'rejected' : 'used', exports: bundle.exports };
 }
 
-module.exports = { BUNDLE, addonFile, bundleScript, cacheFile, cacheContents, loadAddon, loadCached, readBundle };
+module.exports = { BUNDLE, bundleScript, cacheFile, cacheContents, loadCached, readBundle };
 
 if (require.main === module) {
-  const addon = loadAddon();
   let cli;
   try {
-    cli = loadCached(addon).exports;
+    cli = loadCached().exports;
   } catch {
     // An unreadable bundle or cache: the plain require below reports what is wrong, if anything.
   }
-  (cli ?? require(BUNDLE)).run(addon);
+  (cli ?? require(BUNDLE)).run();
 }

@@ -1,5 +1,4 @@
-// Effects: the addon build.mjs compiles from native/, when there is one: execve(2), and the file
-// system calls of a start (files.ts). bin/uid-entrypoint.cjs loads it; this file says what it is.
+// Effects: execve(2) through the addon build.mjs compiles from native/execve.c, when there is one.
 //
 // process.execve first loads Node's worker and stream modules to learn it runs on the main thread:
 // 3-4 ms of every start on Node 24, a third of the entrypoint's own cost (bench/README.md). The
@@ -7,52 +6,44 @@
 // staying behind as COMMAND's parent.
 import { envPairs } from './env.js';
 
-/** [dev, ino, size, mode, uid], as the addon's stat calls give them. */
-export type StatFields = [number, number, number, number, number];
-
-/** What the addon exports (native/addon.c). Each call returns its result, or -errno; none throws. */
-export interface Native {
-  execve(file: string, argv: string[], env: string[]): number;
-  stat(path: string): StatFields | number;
-  lstat(path: string): StatFields | number;
-  fstat(fd: number): StatFields | number;
-  access(path: string, mode: number): number;
-  open(path: string, flags: number, mode: number): number;
-  close(fd: number): number;
-  fchmod(fd: number, mode: number): number;
-  pread(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
-  pwrite(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
-  mkdtemp(prefix: string): string | number;
-  copyNew(source: string, target: string, mode: number): number;
-  /** The launcher's: V8's data from the code cache when it was made for `source`; 0 when not. */
-  codeCache(file: string, source: string): Uint8Array | number;
-}
-
-const CALLS = ['execve', 'stat', 'lstat', 'fstat', 'access', 'open', 'close', 'fchmod', 'pread', 'pwrite', 'mkdtemp', 'copyNew', 'codeCache'] as const;
-
-/**
- * The exports of a loaded addon as Native, or undefined when there are none, or one of its calls
- * is missing: an addon left over from another build is not called at all.
- */
-export function asNative(exports: unknown): Native | undefined {
-  if (typeof exports !== 'object' || exports === null) return undefined;
-  const calls = exports as Record<string, unknown>;
-  return CALLS.every((name) => typeof calls[name] === 'function') ? (exports as Native) : undefined;
-}
-
 /** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
 export type Execve = (file: string, args: string[], env: Record<string, string>) => never;
 
-/** A system call that failed, as Node reports one: `code` (ENOENT, ...), `errno`, `syscall`, `path`. */
-export function errnoError(errno: number, syscall: string, path?: string): Error & { code: string; errno: number } {
+/**
+ * The directory of the running bundle, dist/, where build.mjs puts the addon: CommonJS's
+ * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too; the lazy
+ * modules sit next to it). Undefined where this code does not run as CommonJS.
+ */
+export const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
+
+/** The addon's file: one per platform and architecture, next to the bundle. */
+export const addonName = (platform: string = process.platform, arch: string = process.arch): string => `execve-${platform}-${arch}.node`;
+
+/** An execve(2) that returned, as Node reports a failed system call. */
+export function errnoError(errno: number, file: string): Error & { code: string; errno: number } {
   const entry = Object.entries(process.getBuiltinModule('node:os').constants.errno).find(([, n]) => n === errno);
   const code = entry?.[0] ?? `errno ${errno}`;
-  return Object.assign(new Error(`${syscall}${path === undefined ? '' : ` ${path}`}: ${code}`), { code, errno, syscall, ...(path !== undefined && { path }) });
+  return Object.assign(new Error(`execve ${file}: ${code}`), { code, errno, syscall: 'execve', path: file });
 }
 
-/** execve(2) through the addon. */
-export const addonExecve =
-  (native: Native): Execve =>
-  (file, args, env) => {
-    throw errnoError(-native.execve(file, args, envPairs(env)), 'execve', file);
+/**
+ * execve(2) from the addon in `dir`, or undefined when it is not there or does not load (no C
+ * compiler at build time, another architecture, a libc it was not built for).
+ */
+export function addonExecve(dir: string | undefined): Execve | undefined {
+  const file = dir === undefined ? undefined : `${dir}/${addonName()}`;
+  // Looked for first: a failed dlopen throws, and a process's first exception costs 0.15-0.25 ms.
+  if (file === undefined || !process.getBuiltinModule('node:fs').existsSync(file)) return undefined;
+  const addon = { exports: {} as { execve?: unknown } };
+  try {
+    process.dlopen(addon, file);
+  } catch {
+    return undefined;
+  }
+  const native = addon.exports.execve;
+  if (typeof native !== 'function') return undefined;
+  return (file, args, env) => {
+    const errno = (native as (file: string, args: string[], env: string[]) => number)(file, args, envPairs(env));
+    throw errnoError(errno, file);
   };
+}

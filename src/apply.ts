@@ -1,8 +1,7 @@
 // Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
-import { constants, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendix, checkedGroupLine, checkedPasswdLine, editPasswdBytes } from './edit.js';
-import { type Files, NODE_FILES } from './files.js';
 import { grepLines } from './grep.js';
 import { acquireLock } from './lock.js';
 import { findPasswdByUid, idNeedle } from './passwd.js';
@@ -19,13 +18,13 @@ export function prepareHome(dir: string): boolean {
   }
 }
 
-const readAll = (fd: number, files: Files): Buffer => {
-  const size = files.fstat(fd).size;
+const readAll = (fd: number): Buffer => {
+  const size = fstatSync(fd).size;
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(Math.max(size - total, 0) + 4096);
-    const n = files.read(fd, chunk, 0, chunk.length, total);
+    const n = readSync(fd, chunk, 0, chunk.length, total);
     if (n === 0) break;
     chunks.push(chunk.subarray(0, n));
     total += n;
@@ -34,8 +33,8 @@ const readAll = (fd: number, files: Files): Buffer => {
 };
 
 /** Writes `bytes` at `at` in one positioned write (looping only on a short write). */
-const writeAt = (fd: number, bytes: Buffer, at: number, files: Files): void => {
-  for (let done = 0; done < bytes.length; ) done += files.write(fd, bytes, done, bytes.length - done, at + done);
+const writeAt = (fd: number, bytes: Buffer, at: number): void => {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
 };
 
 /**
@@ -45,38 +44,38 @@ const writeAt = (fd: number, bytes: Buffer, at: number, files: Files): void => {
  * (a rename to a shorter name) the rest is padded with blank lines, which
  * every passwd reader skips.
  */
-export function rewriteTail(fd: number, old: Buffer, next: Buffer, files: Files = NODE_FILES): void {
+export function rewriteTail(fd: number, old: Buffer, next: Buffer): void {
   let at = 0;
   if (next.length >= old.length && next.subarray(0, old.length).equals(old)) at = old.length;
   else while (at < old.length && at < next.length && old[at] === next[at]) at += 1;
   const pad = Math.max(old.length - next.length, 0);
-  writeAt(fd, Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]), at, files);
+  writeAt(fd, Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]), at);
 }
 
 /** The file's last character ('' when empty), read as one byte: enough to know whether it ends its last line. */
-const lastChar = (fd: number, size: number, files: Files): string => {
+const lastChar = (fd: number, size: number): string => {
   if (size === 0) return '';
-  const byte = new Uint8Array(1);
-  files.read(fd, byte, 0, 1, size - 1);
-  return String.fromCharCode(byte[0] ?? 0);
+  const byte = Buffer.alloc(1);
+  readSync(fd, byte, 0, 1, size - 1);
+  return byte.toString('latin1');
 };
 
 /** Appends `line` to the open file as a line of its own, in one positioned write at its end. */
-const appendAt = (fd: number, line: string, files: Files): void => {
-  const { size } = files.fstat(fd);
-  writeAt(fd, Buffer.from(appendix(lastChar(fd, size, files), line), 'utf8'), size, files);
+const appendAt = (fd: number, line: string): void => {
+  const { size } = fstatSync(fd);
+  writeAt(fd, Buffer.from(appendix(lastChar(fd, size), line), 'utf8'), size);
 };
 
 // O_NOFOLLOW: a symlinked /etc/passwd is never written through.
-const openForEdit = (path: string, files: Files): number => files.open(path, constants.O_RDWR | constants.O_NOFOLLOW);
+const openForEdit = (path: string): number => openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
 
 /** Appends `line` to the file at `path` (appendAt), opened for the edit and closed again. */
-const appendTo = (path: string, line: string, files: Files): void => {
-  const fd = openForEdit(path, files);
+const appendTo = (path: string, line: string): void => {
+  const fd = openForEdit(path);
   try {
-    appendAt(fd, line, files);
+    appendAt(fd, line);
   } finally {
-    files.close(fd);
+    closeSync(fd);
   }
 };
 
@@ -89,9 +88,9 @@ export type PasswdOutcome = 'written' | 'present';
  * a rename pads rather than truncates: rewriteTail), so the same device, inode
  * and length mean no start has written since.
  */
-const unchangedSince = (fd: number, basis: FileVersion | undefined, files: Files): boolean => {
+const unchangedSince = (fd: number, basis: FileVersion | undefined): boolean => {
   if (!basis) return false;
-  const { dev, ino, size } = files.fstat(fd);
+  const { dev, ino, size } = fstatSync(fd);
   return dev === basis.dev && ino === basis.ino && size === basis.size;
 };
 
@@ -102,72 +101,51 @@ const unchangedSince = (fd: number, basis: FileVersion | undefined, files: Files
  * found none (change.basis), so a restart or a racing start adds nothing.
  * Adding a line writes only its bytes at the end; only a rename rewrites.
  */
-export async function applyPasswd(change: FileChange, uid: number, paths: { passwd: string; group: string }, files: Files = NODE_FILES): Promise<PasswdOutcome> {
-  const fd = openForEdit(paths.passwd, files);
+export async function applyPasswd(change: FileChange, uid: number, paths: { passwd: string; group: string }): Promise<PasswdOutcome> {
+  const fd = openForEdit(paths.passwd);
   try {
-    const { dev, ino } = files.fstat(fd);
+    const { dev, ino } = fstatSync(fd);
     const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
     try {
-      if (!unchangedSince(fd, change.basis, files) && findPasswdByUid(grepLines(fd, [idNeedle(uid)], files), uid)) return 'present';
+      if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
       if (change.rename) {
-        const old = readAll(fd, files);
-        rewriteTail(fd, old, editPasswdBytes(old, change), files);
+        const old = readAll(fd);
+        rewriteTail(fd, old, editPasswdBytes(old, change));
       } else if (change.passwdLine !== undefined) {
-        appendAt(fd, checkedPasswdLine(change.passwdLine), files);
+        appendAt(fd, checkedPasswdLine(change.passwdLine));
       }
-      if (change.groupLine !== undefined) appendTo(paths.group, checkedGroupLine(change.groupLine), files);
+      if (change.groupLine !== undefined) appendTo(paths.group, checkedGroupLine(change.groupLine));
       return 'written';
     } finally {
       await release();
     }
   } finally {
-    files.close(fd);
+    closeSync(fd);
   }
 }
 
-/** The copies' mode: nss_wrapper, running as this UID, reads them. */
-const COPY_MODE = 0o644;
-
-/** Creates `path` (never an existing file or a symlink) holding `bytes`, with mode COPY_MODE. */
-const writeNew = (path: string, bytes: Buffer, files: Files): void => {
-  const fd = files.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, COPY_MODE);
-  try {
-    files.fchmod(fd, COPY_MODE);
-    writeAt(fd, bytes, 0, files);
-  } finally {
-    files.close(fd);
-  }
-};
-
-/** The whole file at `path`. */
-const readFile = (path: string, files: Files): Buffer => {
-  const fd = files.open(path, constants.O_RDONLY);
-  try {
-    return readAll(fd, files);
-  } finally {
-    files.close(fd);
-  }
-};
-
 /**
- * A private copy of `source` at `target` (created new, COPY_MODE) with `line`
+ * A private copy of `source` at `target` (created new, 0644) with `line`
  * appended, or with `rewrite` applied to its whole content. The kernel copies
  * (copy_file_range), so a large passwd is never read into Node. A missing
  * source gives a file of just the line.
  */
-function copyWith(source: string, target: string, line: string | undefined, files: Files, rewrite?: (bytes: Buffer) => Buffer): void {
+function copyWith(source: string, target: string, line: string | undefined, rewrite?: (bytes: Buffer) => Buffer): void {
   if (rewrite) {
-    writeNew(target, rewrite(readFile(source, files)), files);
+    writeFileSync(target, rewrite(readFileSync(source)), { mode: 0o644, flag: 'wx' });
     return;
   }
   try {
-    files.copyNew(source, target, COPY_MODE);
+    copyFileSync(source, target, constants.COPYFILE_EXCL);
   } catch (error) {
     // target's directory was just made by mkdtemp: ENOENT is about source.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    writeNew(target, Buffer.alloc(0), files);
+    writeFileSync(target, '', { flag: 'wx' });
   }
-  if (line !== undefined) appendTo(target, line, files);
+  // The copy takes the source's mode (0444 in some images); ours is 0644. target sits in our own
+  // fresh 0700 directory, so changing it by path is safe.
+  chmodSync(target, 0o644);
+  if (line !== undefined) appendTo(target, line);
 }
 
 /**
@@ -180,7 +158,6 @@ export function writeNssWrapperFiles(
   change: FileChange,
   sources: { passwd: string; group: string },
   tmpdirs: string[],
-  files: Files = NODE_FILES,
 ): { dir: string; passwd: string; group: string } {
   // Checked before anything is written.
   const passwdLine = change.passwdLine === undefined ? undefined : checkedPasswdLine(change.passwdLine);
@@ -189,16 +166,16 @@ export function writeNssWrapperFiles(
   for (const base of tmpdirs) {
     let dir: string;
     try {
-      dir = files.mkdtemp(join(base, 'uid-entrypoint-'));
+      dir = mkdtempSync(join(base, 'uid-entrypoint-'));
     } catch (error) {
       failures.push(`${base}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       continue;
     }
     const passwd = join(dir, 'passwd');
-    copyWith(sources.passwd, passwd, passwdLine, files, change.rename ? (bytes) => editPasswdBytes(bytes, change) : undefined);
-    if (groupLine === undefined && files.access(sources.group, constants.F_OK)) return { dir, passwd, group: sources.group };
+    copyWith(sources.passwd, passwd, passwdLine, change.rename ? (bytes) => editPasswdBytes(bytes, change) : undefined);
+    if (groupLine === undefined && existsSync(sources.group)) return { dir, passwd, group: sources.group };
     const group = join(dir, 'group');
-    copyWith(sources.group, group, groupLine, files);
+    copyWith(sources.group, group, groupLine);
     return { dir, passwd, group };
   }
   throw new Error(`no writable temp directory for the nss_wrapper files (${failures.join(', ')}); set TMPDIR or mount a tmpfs on /tmp`);

@@ -7,17 +7,14 @@ import { fastParse } from './argv.js';
 import type { Outcome } from './child.js';
 import type { Parsed } from './program.js';
 import { runEntrypoint, type Io } from './run.js';
-import { asNative, type Native } from './addon.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-/** What the entry needs to know about itself: how to start uid-entrypoint again (for `try`), and the addon it loaded. */
+/** What the entry needs to know about itself: how to start uid-entrypoint again (for `try`). */
 export interface Self {
   node: string;
   script: string;
-  /** The addon (native/), when bin/uid-entrypoint.cjs loaded one. */
-  native?: Native;
 }
 
 /** Runs one command line; returns COMMAND's outcome or uid-entrypoint's own exit code. */
@@ -28,10 +25,10 @@ export async function main(argv: string[], env: Env, io: Io, self?: Self): Promi
     const parsed: Parsed = fast ? { kind: 'run', ...fast } : (await import('./program.js')).parseArgs(argv, VERSION, io);
     switch (parsed.kind) {
       case 'run':
-        return await runEntrypoint(await resolveConfig(parsed.flags, env), parsed.command, env, io, self?.native);
+        return await runEntrypoint(await resolveConfig(parsed.flags, env), parsed.command, env, io);
       case 'doctor': {
         const { runDoctor } = await import('./doctor.js');
-        return { code: await runDoctor(parsed.json, env, io, self?.native) };
+        return { code: await runDoctor(parsed.json, env, io) };
       }
       case 'try': {
         const { runTry } = await import('./try.js');
@@ -64,14 +61,10 @@ function writeAll(fd: 1 | 2, text: string): void {
   }
 }
 
-/**
- * The process entry, called by bin/uid-entrypoint.cjs with the exports of the addon it loaded (if
- * any): exits with COMMAND's code, or dies of its signal.
- */
-export async function run(addon?: unknown): Promise<void> {
+/** The process entry, called by bin/uid-entrypoint.cjs: exits with COMMAND's code, or dies of its signal. */
+export async function run(): Promise<void> {
   const io: Io = { stdout: (t) => writeAll(1, t), stderr: (t) => writeAll(2, t) };
-  const native = asNative(addon);
-  const outcome = await main(process.argv.slice(2), { ...process.env }, io, { node: process.execPath, script: process.argv[1] ?? '', ...(native && { native }) });
+  const outcome = await main(process.argv.slice(2), { ...process.env }, io, { node: process.execPath, script: process.argv[1] ?? '' });
   if ('signal' in outcome) {
     // Die of the same signal, as a shell would; PID 1 ignores it, so fall back to 128 + N.
     process.removeAllListeners(outcome.signal);

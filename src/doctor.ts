@@ -1,7 +1,7 @@
 // doctor: gather the identity facts of this process and report them. Changes nothing.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Native } from './addon.js';
+import { bundleDir } from './addon.js';
 import { resolveConfig, type Env } from './config.js';
 import { execveOf } from './exec.js';
 import { ETC, dirState, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile, readText } from './probe.js';
@@ -77,8 +77,8 @@ function runtimeEntry(name: string, uid: number, passwd: FileReport, env: Env): 
   return null;
 }
 
-/** Gathers every fact doctor reports; `native` is the addon the launcher loaded, if any. */
-export async function gatherFacts(env: Env, native?: Native): Promise<DoctorFacts> {
+/** Gathers every fact doctor reports. */
+export async function gatherFacts(env: Env): Promise<DoctorFacts> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const config = await resolveConfig({}, env);
@@ -99,7 +99,7 @@ export async function gatherFacts(env: Env, native?: Native): Promise<DoctorFact
       const found = resolveCommand(config.tini ?? 'tini', env.PATH);
       return 'path' in found ? found.path : null;
     })(),
-    exec: execveOf(process, native)?.via ?? 'spawn',
+    exec: execveOf(process, bundleDir())?.via ?? 'spawn',
     pid1: { self: isPid1(), comm: readText('/proc/1/comm')?.trim() ?? null },
     setuidPrograms: setuidPrograms(),
     noNewPrivs: /^NoNewPrivs:\s*1$/m.test(readText('/proc/self/status') ?? ''),
@@ -117,8 +117,8 @@ export async function gatherFacts(env: Env, native?: Native): Promise<DoctorFact
 }
 
 /** doctor: prints the report; 0 when healthy, 1 when a problem is found. */
-export async function runDoctor(json: boolean, env: Env, io: Io, native?: Native): Promise<number> {
-  const report = buildReport(await gatherFacts(env, native));
+export async function runDoctor(json: boolean, env: Env, io: Io): Promise<number> {
+  const report = buildReport(await gatherFacts(env));
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.healthy ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 // Effects: replace this process with COMMAND (the execve addon, or process.execve), or spawn it and
 // forward signals on a Node that has neither.
-import { addonExecve, type Execve, type Native } from './addon.js';
+import { addonExecve, type Execve } from './addon.js';
 import { type Outcome, type ProcessConstructor, startChild } from './child.js';
 import { cannotRun } from './errors.js';
 import type { Invocation } from './invocation.js';
@@ -23,9 +23,10 @@ export interface Replacer {
   via: 'the execve addon' | 'process.execve';
 }
 
-/** How this process will replace itself: through the addon when loaded (addon.ts says why first), else process.execve, else not at all. */
-export function execveOf(proc: NodeJS.Process, native: Native | undefined): Replacer | undefined {
-  if (native) return { execve: addonExecve(native), via: 'the execve addon' };
+/** How this process will replace itself: the addon in `dir` (addon.ts says why first), else process.execve, else not at all. */
+export function execveOf(proc: NodeJS.Process, dir: string | undefined): Replacer | undefined {
+  const addon = addonExecve(dir);
+  if (addon) return { execve: addon, via: 'the execve addon' };
   const own = processExecve(proc);
   return own && { execve: own, via: 'process.execve' };
 }

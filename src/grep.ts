@@ -1,6 +1,6 @@
 // Effects (read only): the lines of a file that contain any of some strings, read through one small
 // buffer (grepLines); and the same search of a small file's text, read whole (grepText, pure).
-import { type Files, NODE_FILES } from './files.js';
+import { readSync } from 'node:fs';
 
 const NEWLINE = 0x0a;
 const COLON = 0x3a;
@@ -64,7 +64,7 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
  * The lines of the open file `fd` that contain any of `needles`, in file
  * order, each with its own line break, as UTF-8 text. A needle may start
  * with a line break to match at line starts only (the first line counts).
- * The file passes through one 64 KiB buffer (`chunk`, for tests), read with `files`: a
+ * The file passes through one 64 KiB buffer (`chunk`, for tests): a
  * 100,000-line /etc/passwd (6 MB) is never held, decoded or copied whole
  * (each whole copy cost 15-40 ms, see bench/README.md).
  *
@@ -72,7 +72,7 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
  * (passwd.ts: nameNeedle, idNeedle), so on these lines it answers as on
  * the whole file; test/grep.test.ts checks exactly that.
  */
-export function grepLines(fd: number, needles: string[], files: Files = NODE_FILES, chunk = CHUNK): string {
+export function grepLines(fd: number, needles: string[], chunk = CHUNK): string {
   const keys = needles.filter((n) => n !== '').map(needleOf);
   let buffer = Buffer.allocUnsafe(chunk + 1);
   // The buffer always starts with the line break before its first line (before the file's first
@@ -89,7 +89,7 @@ export function grepLines(fd: number, needles: string[], files: Files = NODE_FIL
       buffer.copy(bigger, 0, 0, kept);
       buffer = bigger;
     }
-    const read = files.read(fd, buffer, kept, buffer.length - kept, position);
+    const read = readSync(fd, buffer, kept, buffer.length - kept, position);
     position += read;
     const filled = kept + read;
     // At the end of the file the unfinished line is finished; before it, only whole lines are

@@ -1,8 +1,7 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
-import { constants, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { binding } from './binding.js';
-import { type Files, isDirectory, isSymbolicLink, NODE_FILES } from './files.js';
 import { grepLines, grepText, WHOLE } from './grep.js';
 import { passwdRole, type PasswdRole } from './nsswitch.js';
 
@@ -64,11 +63,17 @@ export const readText = (path: string): string | undefined => {
  * Something may answer in its place: a preloaded library, or nscd, which glibc and musl ask first
  * wherever its socket is.
  */
-export const libcPasswdRole = (ldPreload: string | undefined, files: Files = NODE_FILES): PasswdRole =>
-  passwdRole(
-    readText('/etc/nsswitch.conf'),
-    Boolean(ldPreload) || files.access('/etc/ld.so.preload', constants.F_OK) || files.access('/var/run/nscd/socket', constants.F_OK),
-  );
+export const libcPasswdRole = (ldPreload: string | undefined): PasswdRole =>
+  passwdRole(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload') || existsSync('/var/run/nscd/socket'));
+
+const canAccess = (path: string, mode: number): boolean => {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Whether this process may write `path` (access(2), W_OK), given its stat. A refused access()
@@ -79,20 +84,20 @@ export const libcPasswdRole = (ldPreload: string | undefined, files: Files = NOD
  * which bounds every named user and group). Where they allow it, access() decides: group
  * membership, the ACL itself, a read-only mount.
  */
-const isWritable = (path: string, stat: { mode: number; uid: number }, files: Files): boolean => {
+const isWritable = (path: string, stat: { mode: number; uid: number }): boolean => {
   const uid = process.getuid?.() ?? 0;
   const bitsAllow = uid === 0 || (stat.uid === uid ? (stat.mode & 0o200) !== 0 : (stat.mode & 0o022) !== 0);
-  return bitsAllow && files.access(path, constants.W_OK);
+  return bitsAllow && canAccess(path, constants.W_OK);
 };
 
 /** The lines of the file at `path` that contain any of `needles` ('' when it cannot be read), through grepLines' buffer. */
-const grepFile = (path: string, needles: string[], files: Files): string => {
+const grepFile = (path: string, needles: string[]): string => {
   try {
-    const fd = files.open(path, constants.O_RDONLY);
+    const fd = openSync(path, constants.O_RDONLY);
     try {
-      return grepLines(fd, needles, files);
+      return grepLines(fd, needles);
     } finally {
-      files.close(fd);
+      closeSync(fd);
     }
   } catch {
     return '';
@@ -105,26 +110,40 @@ const grepFile = (path: string, needles: string[], files: Files): string => {
  * planner reads (grep.ts): a small file's text searched whole, a large one's
  * lines read through a small buffer.
  */
-export function probeFile(path: string, needles?: string[], files: Files = NODE_FILES): FileFacts {
-  const stat = files.lstat(path);
-  if (!stat) return { path, text: '', exists: false, writable: false, symlink: false };
-  const symlink = isSymbolicLink(stat);
+export function probeFile(path: string, needles?: string[]): FileFacts {
+  let stat: Stats;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return { path, text: '', exists: false, writable: false, symlink: false };
+  }
+  const symlink = stat.isSymbolicLink();
   let text = '';
-  if (needles) text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles, files);
-  return { path, text, exists: true, writable: !symlink && isWritable(path, stat, files), symlink };
+  if (needles) text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles);
+  return { path, text, exists: true, writable: !symlink && isWritable(path, stat), symlink };
 }
 
 /** Which file `path` is, and its length; undefined when it cannot be stat'ed. */
-export function fileVersion(path: string, files: Files = NODE_FILES): FileVersion | undefined {
-  const stat = files.stat(path);
-  return stat && { dev: stat.dev, ino: stat.ino, size: stat.size };
+export function fileVersion(path: string): FileVersion | undefined {
+  try {
+    const { dev, ino, size } = statSync(path);
+    return { dev, ino, size };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `path` is a directory, and writable by this process. */
-export function dirState(path: string, files: Files = NODE_FILES): DirState {
-  const stat = files.stat(path);
-  if (!stat || !isDirectory(stat)) return 'missing';
-  return isWritable(path, stat, files) ? 'writable' : 'read-only';
+export function dirState(path: string): DirState {
+  let stat: Stats | undefined;
+  try {
+    // A missing directory is the common case (/home/LOGIN): answered without an exception.
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return 'missing';
+  }
+  if (!stat?.isDirectory()) return 'missing';
+  return isWritable(path, stat) ? 'writable' : 'read-only';
 }
 
 const MULTIARCH: Record<string, string> = {
@@ -145,12 +164,13 @@ export function libraryDirs(arch: string): string[] {
 }
 
 /** The configured libnss_wrapper if it exists, else the first one found in `dirs`. */
-export function findNssWrapper(configured: string | undefined, dirs: string[], files: Files = NODE_FILES): string | undefined {
-  if (configured !== undefined) return files.access(configured, constants.R_OK) ? configured : undefined;
+export function findNssWrapper(configured: string | undefined, dirs: string[]): string | undefined {
+  if (configured !== undefined) return canAccess(configured, constants.R_OK) ? configured : undefined;
   for (const dir of dirs) {
     for (const file of ['libnss_wrapper.so', 'libnss_wrapper.so.0']) {
       const path = `${dir}/${file}`;
-      if (files.access(path, constants.R_OK)) return path;
+      // existsSync first: it answers a missing file without an exception.
+      if (existsSync(path) && canAccess(path, constants.R_OK)) return path;
     }
   }
   return undefined;

@@ -1,13 +1,11 @@
 // The default command: plan the identity, apply it, then exec COMMAND (DESIGN.md, "Behaviour, in order").
-import type { Native } from './addon.js';
+import { bundleDir } from './addon.js';
 import { applyPasswd, prepareHome, writeNssWrapperFiles } from './apply.js';
 import { processWrap, type Outcome } from './child.js';
 import type { Config, Env } from './config.js';
-import type { DirState } from './facts.js';
 import { childEnv, nssWrapperEnv } from './env.js';
 import { EXIT, ExitError } from './errors.js';
 import { execveOf, replaceProcess, spawnAndForward } from './exec.js';
-import { type Files, NODE_FILES, nativeFiles } from './files.js';
 import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, mayHaveUid, nameNeedle, uidDigitsNeedle } from './passwd.js';
@@ -39,50 +37,49 @@ export const tmpdirOf = (env: Env): string => (env.TMPDIR?.startsWith('/') ? env
  * its place unless a line may have the UID; where it reads it first, the file
  * is not searched for the UID after it.
  */
-export function planIdentity(config: Config, env: Env, uid: number, gid: number, files: Files = NODE_FILES): Plan {
+export function planIdentity(config: Config, env: Env, uid: number, gid: number): Plan {
   const tmpdir = tmpdirOf(env);
   if (uid === 0) return planRoot(env, lookupUser()?.name ?? 'root', gid);
   const homeIsUnset = !env.HOME || env.HOME === '/';
-  const dirStateOf = (path: string): DirState => dirState(path, files);
   // Before anyone reads it: a passwd still like this at the write had no entry for the UID.
-  const passwdBefore = fileVersion(ETC.passwd, files);
-  const role = (passwdBefore?.size ?? 0) >= LARGE_PASSWD ? libcPasswdRole(env.LD_PRELOAD, files) : 'other';
+  const passwdBefore = fileVersion(ETC.passwd);
+  const role = (passwdBefore?.size ?? 0) >= LARGE_PASSWD ? libcPasswdRole(env.LD_PRELOAD) : 'other';
   const names = [nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])];
   // The file is the C library's whole answer: ours gives it, unless a line may have the UID.
-  const searched = role === 'only' ? probeFile(ETC.passwd, [uidDigitsNeedle(uid), ...names], files) : undefined;
+  const searched = role === 'only' ? probeFile(ETC.passwd, [uidDigitsNeedle(uid), ...names]) : undefined;
   const user = searched && !mayHaveUid(searched.text, uid) ? undefined : lookupUser();
-  if (user) return planKnown(config, { uid, gid, tmpdir, dirState: dirStateOf }, user, homeIsUnset);
+  if (user) return planKnown(config, { uid, gid, tmpdir, dirState }, user, homeIsUnset);
   // The C library searched the file first, in vain: no line there has the UID.
-  const passwd = searched ?? probeFile(ETC.passwd, [...(role === 'first' ? [] : [idNeedle(uid)]), ...names], files);
-  const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)], files);
+  const passwd = searched ?? probeFile(ETC.passwd, [...(role === 'first' ? [] : [idNeedle(uid)]), ...names]);
+  const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
-  const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch), files) : undefined;
-  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState: dirStateOf, ...(passwdBefore && { passwdBefore }) }, env);
+  const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
+  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState, ...(passwdBefore && { passwdBefore }) }, env);
 }
 
 /** Carries out the plan's file changes; returns the variables nss_wrapper needs (none in other modes). */
-async function applyPlan(plan: Plan, env: Env, log: Logger, files: Files): Promise<Record<string, string>> {
+async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<string, string>> {
   const { change } = plan;
   if (plan.status !== 'fix' || !change) return {};
   const who = `UID ${plan.uid} is now ${plan.env.USER}`;
   if (plan.mode === 'passwd') {
-    const outcome = await applyPasswd(change, plan.uid, ETC, files);
+    const outcome = await applyPasswd(change, plan.uid, ETC);
     if (outcome === 'present') log.debug(`UID ${plan.uid} was added to ${ETC.passwd} by another start`);
     else log.info(`${who}: added to ${ETC.passwd}${change.groupLine ? ` and ${ETC.group}` : ''}; HOME=${plan.env.HOME}`);
     return {};
   }
   if (plan.mode === 'nss-wrapper' && plan.nssWrapperLib) {
-    const copies = writeNssWrapperFiles(change, ETC, [tmpdirOf(env), '/dev/shm'], files);
-    log.info(`${who}: nss_wrapper files in ${copies.dir}; HOME=${plan.env.HOME}`);
-    return nssWrapperEnv(env, plan.nssWrapperLib, copies.passwd, copies.group);
+    const files = writeNssWrapperFiles(change, ETC, [tmpdirOf(env), '/dev/shm']);
+    log.info(`${who}: nss_wrapper files in ${files.dir}; HOME=${plan.env.HOME}`);
+    return nssWrapperEnv(env, plan.nssWrapperLib, files.passwd, files.group);
   }
   return {};
 }
 
 /** tini as configured, else on PATH; undefined when it will not run COMMAND (see planInvocation) or is not there. */
-function findTini(config: Config, path: string | undefined, pid1: boolean, files: Files): string | undefined {
+function findTini(config: Config, path: string | undefined, pid1: boolean): string | undefined {
   if (config.init === 'none' || (config.init === 'auto' && !pid1)) return undefined;
-  const found = resolveCommand(config.tini ?? 'tini', path, files);
+  const found = resolveCommand(config.tini ?? 'tini', path);
   if ('path' in found) return found.path;
   if (config.init === 'tini') throw new ExitError(EXIT.notFound, `--init tini: ${found.message}; install tini or pass --tini PATH`);
   return undefined;
@@ -93,18 +90,16 @@ const dryRunJson = (plan: Plan, invocation: Invocation | undefined, env: Record<
   `${JSON.stringify({ ...plan, exec: invocation ?? null, childEnv: Object.fromEntries(Object.entries(env).filter(([k]) => /^(USER|LOGNAME|HOME|LD_PRELOAD|NSS_WRAPPER_.*)$/.test(k))) }, null, 2)}\n`;
 
 /**
- * Fixes the identity and runs COMMAND. With an execve it never returns;
- * otherwise it returns how COMMAND ended. `native` is the addon the launcher
- * loaded, if any: the file system calls and the exec go through it.
+ * Fixes the identity and runs COMMAND. With process.execve it never returns;
+ * otherwise it returns how COMMAND ended.
  */
-export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io, native?: Native): Promise<Outcome> {
+export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io): Promise<Outcome> {
   if (command.length === 0 && !config.dryRun) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint [options] [--] COMMAND [ARG...]');
   const log = createLogger(config.logLevel, config.logFormat, io.stderr);
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
-  const files = native ? nativeFiles(native) : NODE_FILES;
-  if (!config.dryRun && config.home !== undefined && dirState(config.home, files) === 'missing') prepareHome(config.home);
-  const plan = planIdentity(config, env, uid, gid, files);
+  if (!config.dryRun && config.home !== undefined && dirState(config.home) === 'missing') prepareHome(config.home);
+  const plan = planIdentity(config, env, uid, gid);
   for (const warning of plan.warnings) log.warn(warning);
 
   let extra: Record<string, string> = {};
@@ -112,7 +107,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   let reason = plan.reason;
   if (!config.dryRun) {
     try {
-      extra = await applyPlan(plan, env, log, files);
+      extra = await applyPlan(plan, env, log);
     } catch (error) {
       fixed = false;
       reason = `could not write the entry: ${(error as Error).message}`;
@@ -127,13 +122,13 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   const [name, ...args] = command;
   let invocation: Invocation | undefined;
   if (name !== undefined) {
-    const resolved = resolveCommand(name, nextEnv.PATH, files);
+    const resolved = resolveCommand(name, nextEnv.PATH);
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
-    const refused = interpreterProblem(resolved.path, files);
+    const refused = interpreterProblem(resolved.path);
     if (refused) throw new ExitError(refused.code, refused.message);
-    const replacer = execveOf(process, native);
+    const replacer = execveOf(process, bundleDir());
     const pid1 = isPid1();
-    const tiniPath = findTini(config, nextEnv.PATH, pid1, files);
+    const tiniPath = findTini(config, nextEnv.PATH, pid1);
     if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
     invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: replacer !== undefined });
     log.debug(`exec ${JSON.stringify(invocation.argv)} ${replacer ? `through ${replacer.via}` : 'as a child (this Node cannot exec)'}`);

@@ -1,49 +1,22 @@
-// The addon as built into dist/ (native/, src/addon.ts) and loaded by the launcher; its execve
-// called where execve(2) must fail, so the test process is never replaced (the successful exec is
-// the integration tests'). Its file system calls are files.test.ts's.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The execve addon as built into dist/ (native/execve.c, src/addon.ts), called where execve(2)
+// must fail, so the test process is never replaced. The successful exec is the integration tests'.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addonExecve, asNative, errnoError } from '../src/addon.js';
-import { builtAddon, DIST, launcher } from './helpers/launcher.js';
+import { addonExecve, addonName, errnoError } from '../src/addon.js';
 
-describe('the addon', () => {
-  it('is built for this machine by npm run build, and has every call', () => {
-    expect(launcher.addonFile(DIST)).toBe(join(DIST, `native-${process.platform}-${process.arch}.node`));
-    expect(asNative(launcher.loadAddon(DIST))).toBeDefined();
-  });
-
-  describe('where there is none, or not this one', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'addon-'));
-    afterAll(() => rmSync(empty, { recursive: true, force: true }));
-
-    it('loads nothing, so the start uses node:fs, and process.execve or a spawn', () => {
-      expect(launcher.loadAddon(empty)).toBeUndefined();
-      expect(launcher.loadAddon(join(DIST, 'missing'))).toBeUndefined();
-    });
-
-    it('loads nothing from a file that does not load (another architecture, a broken copy)', () => {
-      writeFileSync(launcher.addonFile(empty), 'not an ELF file\n');
-      expect(launcher.loadAddon(empty)).toBeUndefined();
-    });
-
-    it.each([
-      ['no exports', undefined],
-      ['exports that are not an object', 42],
-      ['an addon of another build, a call missing', { ...builtAddon(), copyNew: undefined }],
-      ['a call that is not a function', { ...builtAddon(), stat: 'stat' }],
-    ])('is not used at all given %s', (_label, exports) => {
-      expect(asNative(exports)).toBeUndefined();
-    });
-  });
-});
+const dist = join(import.meta.dirname, '..', 'dist');
 
 describe('addonExecve', () => {
-  const execve = addonExecve(builtAddon());
+  it('is built for this machine by npm run build (native/execve.c)', () => {
+    expect(existsSync(join(dist, addonName()))).toBe(true);
+  });
+
+  const execve = addonExecve(dist);
   const thrown = (file: string, args: string[], env: Record<string, string> = {}): unknown => {
     try {
-      execve(file, args, env);
+      execve?.(file, args, env);
     } catch (error) {
       return error;
     }
@@ -51,6 +24,7 @@ describe('addonExecve', () => {
   };
 
   it('throws the errno error Node would for a file that is not there', () => {
+    expect(execve).toBeTypeOf('function');
     expect(thrown('/nonexistent/uid-entrypoint-app', ['app'])).toMatchObject({ code: 'ENOENT', syscall: 'execve', path: '/nonexistent/uid-entrypoint-app' });
   });
 
@@ -59,13 +33,28 @@ describe('addonExecve', () => {
     expect(thrown('/bin/true', ['true', 'a\0b'])).toMatchObject({ code: 'EINVAL' });
     expect(thrown('/bin/true', ['true'], { A: 'b\0c' })).toMatchObject({ code: 'EINVAL' });
   });
+
+  describe('where there is no addon', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'addon-'));
+    afterAll(() => rmSync(empty, { recursive: true, force: true }));
+
+    it('is undefined, so the caller falls back to process.execve or a spawn', () => {
+      expect(addonExecve(empty)).toBeUndefined();
+      expect(addonExecve(undefined)).toBeUndefined();
+      expect(addonExecve(join(dist, 'missing'))).toBeUndefined();
+    });
+
+    it('is undefined when the file there does not load (another architecture, a broken copy)', () => {
+      writeFileSync(join(empty, addonName()), 'not an ELF file\n');
+      expect(addonExecve(empty)).toBeUndefined();
+    });
+  });
 });
 
 describe('errnoError', () => {
   it("names an errno as Node's own errors do", () => {
-    expect(errnoError(2, 'execve', '/x')).toMatchObject({ code: 'ENOENT', errno: 2, syscall: 'execve', path: '/x', message: 'execve /x: ENOENT' });
-    expect(errnoError(8, 'execve', '/x').code).toBe('ENOEXEC');
-    expect(errnoError(99999, 'close')).toMatchObject({ code: 'errno 99999', message: 'close: errno 99999' });
-    expect(errnoError(9, 'close')).not.toHaveProperty('path');
+    expect(errnoError(2, '/x')).toMatchObject({ code: 'ENOENT', errno: 2, message: 'execve /x: ENOENT' });
+    expect(errnoError(8, '/x').code).toBe('ENOEXEC');
+    expect(errnoError(99999, '/x').code).toBe('errno 99999');
   });
 });

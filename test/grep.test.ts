@@ -15,7 +15,7 @@ const grepFile = (text: string | Buffer, needles: string[], chunk?: number): str
   writeFileSync(path, text);
   const fd = openSync(path, 'r');
   try {
-    return grepLines(fd, needles, undefined, chunk);
+    return grepLines(fd, needles, chunk);
   } finally {
     closeSync(fd);
   }

@@ -3,9 +3,9 @@
 // and a copy of that install without the execve addon, as a build without a C compiler leaves it.
 import { execa } from 'execa';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { launcher } from './launcher.js';
+import { addonName } from '../../src/addon.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // path), and test/integration/codecache.test.ts covers Node 20 with a cache.
   await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
   const installed = join(root, 'prefix/lib/node_modules/uid-entrypoint');
-  const addon = `dist/${basename(launcher.addonFile())}`;
+  const addon = `dist/${addonName()}`;
   if (!existsSync(join(installed, addon))) throw new Error(`the package has no ${addon}: build.mjs needs a C compiler (cc; .ci/setup installs gcc)`);
   cpSync(installed, join(root, 'plain'), { recursive: true });
   rmSync(join(root, 'plain', addon));
