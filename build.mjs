@@ -18,7 +18,11 @@ const LAZY = { './program.js': 'program', './doctor.js': 'doctor', './try.js': '
 const lazyExternal = {
   name: 'lazy-external',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(LAZY).map((k) => k.replace(/[./]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(
+      `^(${Object.keys(LAZY)
+        .map((k) => k.replace(/[./]/g, '\\$&'))
+        .join('|')})$`,
+    );
     b.onResolve({ filter }, (args) => ({ path: `./${LAZY[args.path]}.cjs`, external: true }));
   },
 };
@@ -61,7 +65,11 @@ await build({
 // none, and starts use process.execve (Node >= 22.15) or spawn COMMAND (older Node).
 const addon = `dist/execve-${process.platform}-${process.arch}.node`;
 const cc = process.env.CC || 'cc';
-const compiled = spawnSync(cc, ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, 'native/execve.c'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const compiled = spawnSync(
+  cc,
+  ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, 'native/execve.c'],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 if (compiled.error || compiled.status !== 0) {
   const why = compiled.error ? `${cc}: ${compiled.error.code}` : `${cc} exited ${compiled.status}`;
   console.warn(`build: no ${addon} (${why}); starts use process.execve, or spawn on Node < 22.15`);

@@ -16,8 +16,15 @@ const other = process.argv[2];
 const runs = Number(process.argv[3] ?? 60);
 const only = process.argv[4] ?? '';
 const major = process.argv[5] ?? '24';
-if (!other || !existsSync(join(other, 'dist/cli.cjs')) || !existsSync(join(other, 'bin/uid-entrypoint.cjs')) || !['24', '20'].includes(major)) {
-  console.error('usage: node bench/compare.mjs OTHER [runs] [filter] [24|20]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)');
+if (
+  !other ||
+  !existsSync(join(other, 'dist/cli.cjs')) ||
+  !existsSync(join(other, 'bin/uid-entrypoint.cjs')) ||
+  !['24', '20'].includes(major)
+) {
+  console.error(
+    'usage: node bench/compare.mjs OTHER [runs] [filter] [24|20]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)',
+  );
   process.exit(64);
 }
 
@@ -25,9 +32,14 @@ const root = makeRoot();
 const node = major === '24' ? join(root, 'node24') : '/usr/bin/node';
 try {
   const clis = [installCli(root, resolve(other), 'other'), installCli(root, here, 'this')];
-  for (const cli of clis) process.stderr.write(execFileSync(node, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
-  console.log(`rounds: ${runs} per row; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ratios are medians of per-round ratios\n`);
-  console.log(`${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}${pad('95% interval', 14)}CPUs`);
+  for (const cli of clis)
+    process.stderr.write(execFileSync(node, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
+  console.log(
+    `rounds: ${runs} per row; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ratios are medians of per-round ratios\n`,
+  );
+  console.log(
+    `${pad('scenario', 40)}${pad('other/node -e 0', 17)}${pad('this/node -e 0', 16)}${pad('this/other', 12)}${pad('95% interval', 14)}CPUs`,
+  );
   for (const s of SCENARIOS.filter((x) => x.label.includes(only))) {
     const { base, entries, cpus } = runPairs(root, s, node, runs, clis);
     const [old, now] = entries;

@@ -26,6 +26,11 @@ if (require('node:fs').existsSync(ADDON)) {
     handle.close();
     process.exitCode = status;
   };
-  const error = handle.spawn({ file: FILE, args: ['true'], envPairs: envPairs(), stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
+  const error = handle.spawn({
+    file: FILE,
+    args: ['true'],
+    envPairs: envPairs(),
+    stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })),
+  });
   if (error !== 0) throw new Error(`spawn ${FILE}: ${error}`);
 }

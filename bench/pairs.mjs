@@ -5,7 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [node, runs, restore, ...clis] = [process.argv[2], Number(process.argv[3]), process.argv[4] === 'restore', ...process.argv.slice(5)];
+const [node, runs, restore, ...clis] = [
+  process.argv[2],
+  Number(process.argv[3]),
+  process.argv[4] === 'restore',
+  ...process.argv.slice(5),
+];
 const original = restore ? readFileSync('/etc/passwd') : undefined;
 const env = { PATH: process.env.PATH, HOME: '/' };
 
@@ -20,7 +25,8 @@ const time = (argv) => {
 const base = [];
 const entries = clis.map(() => []);
 const shell = [];
-const script = 'if ! whoami >/dev/null 2>&1; then if [ -w /etc/passwd ]; then echo "default:x:$(id -u):0:default user:${HOME}:/sbin/nologin" >> /etc/passwd; fi; fi; exec "$@"';
+const script =
+  'if ! whoami >/dev/null 2>&1; then if [ -w /etc/passwd ]; then echo "default:x:$(id -u):0:default user:${HOME}:/sbin/nologin" >> /etc/passwd; fi; fi; exec "$@"';
 for (let i = 0; i < runs + 3; i += 1) {
   const b = time([node, '-e', '0']);
   const e = [];

@@ -34,12 +34,14 @@ export function installCli(root, from, name) {
 
 const bigPasswd = () => {
   const lines = [readFileSync('/etc/passwd', 'utf8').trimEnd()];
-  for (let i = 0; i < 100_000; i += 1) lines.push(`user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh`);
+  for (let i = 0; i < 100_000; i += 1)
+    lines.push(`user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh`);
   return `${lines.join('\n')}\n`;
 };
 
 // The image's nsswitch.conf too (bench/nsswitch.conf): a container resolves names as its image says.
-const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/nsswitch.conf && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 3 && exec "$@"';
+const MOUNT =
+  'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/nsswitch.conf && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 3 && exec "$@"';
 
 /** argv that runs `argv` in scenario `s`'s sandbox, with its own copies of passwd and group under `root`. */
 export function inSandbox(root, s, argv) {
@@ -52,8 +54,29 @@ export function inSandbox(root, s, argv) {
   copyFileSync('/etc/group', group);
   chmodSync(passwd, s.mode);
   chmodSync(group, 0o644);
-  return ['unshare', '--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', passwd, group, join(here, 'bench/nsswitch.conf'),
-    'env', '-i', 'PATH=/usr/bin:/bin', 'HOME=/', 'setpriv', `--reuid=${s.uid}`, `--regid=${s.gid}`, '--clear-groups', ...argv];
+  return [
+    'unshare',
+    '--mount',
+    '--pid',
+    '--fork',
+    '--mount-proc',
+    'sh',
+    '-c',
+    MOUNT,
+    'sh',
+    passwd,
+    group,
+    join(here, 'bench/nsswitch.conf'),
+    'env',
+    '-i',
+    'PATH=/usr/bin:/bin',
+    'HOME=/',
+    'setpriv',
+    `--reuid=${s.uid}`,
+    `--regid=${s.gid}`,
+    '--clear-groups',
+    ...argv,
+  ];
 }
 
 /**
@@ -66,12 +89,17 @@ export function inSandbox(root, s, argv) {
 export function runPairs(root, s, node, runs, clis) {
   let before = cpuSpins();
   for (let waited = 0; spread(before) > BALANCED && waited < 60; waited += 10) {
-    process.stderr.write(`bench: ${s.label}: CPUs unequal (${before.map(([c, ms]) => `CPU ${c} ${ms.toFixed(0)} ms`).join(', ')}), waiting\n`);
+    process.stderr.write(
+      `bench: ${s.label}: CPUs unequal (${before.map(([c, ms]) => `CPU ${c} ${ms.toFixed(0)} ms`).join(', ')}), waiting\n`,
+    );
     execFileSync('sleep', ['10']);
     before = cpuSpins();
   }
   const pinned = spread(before) > BALANCED ? [...before].sort((a, b) => a[1] - b[1])[0][0] : undefined;
-  const argv = [...(pinned === undefined ? [] : ['taskset', '--cpu-list', String(pinned)]), ...inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis])];
+  const argv = [
+    ...(pinned === undefined ? [] : ['taskset', '--cpu-list', String(pinned)]),
+    ...inSandbox(root, s, [node, join(root, 'pairs.mjs'), node, String(runs), s.restore ? 'restore' : 'keep', ...clis]),
+  ];
   const times = JSON.parse(execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 24, cwd: '/' }));
   return { ...times, cpus: { before, after: cpuSpins(), pinned } };
 }

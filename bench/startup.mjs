@@ -36,7 +36,11 @@ const NODES = [
 /** Peak RSS (KB) of one `uid-entrypoint -- true`, through GNU time (maxrss survives execve). */
 const peakRss = (s, { bin, cli }) => {
   const argv = inSandbox(root, s, ['/usr/bin/time', '-f', '%M', bin, cli, '--log-level', 'silent', '--', 'true']);
-  const { stderr } = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], cwd: '/' });
+  const { stderr } = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: '/',
+  });
   return Number(stderr.trim().split('\n').pop());
 };
 
@@ -54,7 +58,8 @@ const rows = [];
 // A failed run must not leave its copies and 6 MB passwd files behind in /var/tmp.
 try {
   // As an image build does (npm's postinstall): the code cache for each Node, where that Node can use one.
-  for (const { bin, cli } of NODES) process.stderr.write(execFileSync(bin, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
+  for (const { bin, cli } of NODES)
+    process.stderr.write(execFileSync(bin, [join(cli, '../write-code-cache.cjs')], { encoding: 'utf8' }));
   for (const node of NODES) {
     const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim();
     for (const s of SCENARIOS) {
@@ -87,13 +92,21 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part;\nCPUs = whether this VM's CPUs ran the same loop at the same speed (within ${BALANCED}x) before and after the row; a row on unequal CPUs runs pinned to the fastest, and an UNEQUAL row's ratios are not to be trusted\n`);
-console.log(`${pad('node', 36)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}${pad('shell script', 14)}CPUs`);
+console.log(
+  `paired runs: ${runs} per row; medians in ms; ratio = median of per-pair (entrypoint / node -e 0), with its 95% bootstrap interval;\nfloor = the same for bench/floor.cjs (only starts \`true\`, as this Node and install must), in the same rounds;\nown = median of per-round (entrypoint - floor) / node -e 0, with its 95% interval: uid-entrypoint's own part;\nCPUs = whether this VM's CPUs ran the same loop at the same speed (within ${BALANCED}x) before and after the row; a row on unequal CPUs runs pinned to the fastest, and an UNEQUAL row's ratios are not to be trusted\n`,
+);
+console.log(
+  `${pad('node', 36)}${pad('scenario', 40)}${pad('node -e 0', 11)}${pad('entrypoint', 12)}${pad('ratio', 8)}${pad('95% interval', 14)}${pad('budget', 11)}${pad('floor', 8)}${pad('own (95% interval)', 21)}${pad('peak RSS', 10)}${pad('shell script', 14)}CPUs`,
+);
 for (const r of rows) {
   if (r.after) {
-    console.log(`${pad(r.node, 36)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`);
+    console.log(
+      `${pad(r.node, 36)}after exec, the entrypoint's PID runs: ${r.after}${r.after === 'node' ? ' (spawn fallback: Node waits for COMMAND)' : ' (no Node process left)'}`,
+    );
     continue;
   }
   const verdict = r.budget === undefined ? '-' : r.ratio <= r.budget ? `<=${r.budget} ok` : `>${r.budget} OVER`;
-  console.log(`${pad(r.node, 36)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${r.own.toFixed(3)} (${formatInterval(r.ownInterval)})`, 21)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${pad(`${r.shell.toFixed(1)} ms`, 14)}${r.cpus}`);
+  console.log(
+    `${pad(r.node, 36)}${pad(r.scenario, 40)}${pad(r.base.toFixed(1), 11)}${pad(r.entry.toFixed(1), 12)}${pad(`${r.ratio.toFixed(3)}x`, 8)}${pad(formatInterval(r.interval), 14)}${pad(verdict, 11)}${pad(`${r.floor.toFixed(3)}x`, 8)}${pad(`${r.own.toFixed(3)} (${formatInterval(r.ownInterval)})`, 21)}${pad(`${(r.rss / 1024).toFixed(1)} MB`, 10)}${pad(`${r.shell.toFixed(1)} ms`, 14)}${r.cpus}`,
+  );
 }

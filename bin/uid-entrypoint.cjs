@@ -52,7 +52,8 @@ const readBundle = () => readFileSync(BUNDLE, 'utf8');
  * (Node's require() goes through its module loader: 7 calls cost 0.15-0.25 ms), and its lazy
  * modules (./program.cjs, ...) from next to it.
  */
-const bundleRequire = (id) => process.getBuiltinModule(id) ?? require(id.startsWith('./') ? join(DIST, id.slice(2)) : id);
+const bundleRequire = (id) =>
+  process.getBuiltinModule(id) ?? require(id.startsWith('./') ? join(DIST, id.slice(2)) : id);
 
 /**
  * Compiles and runs the bundle's top level from the code cache. Returns its exports and what V8

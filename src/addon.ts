@@ -17,7 +17,8 @@ export type Execve = (file: string, args: string[], env: Record<string, string>)
 export const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
 
 /** The addon's file: one per platform and architecture, next to the bundle. */
-export const addonName = (platform: string = process.platform, arch: string = process.arch): string => `execve-${platform}-${arch}.node`;
+export const addonName = (platform: string = process.platform, arch: string = process.arch): string =>
+  `execve-${platform}-${arch}.node`;
 
 /** An execve(2) that returned, as Node reports a failed system call. */
 export function errnoError(errno: number, file: string): Error & { code: string; errno: number } {

@@ -1,5 +1,19 @@
 // Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { appendix, checkedGroupLine, checkedPasswdLine, editPasswdBytes } from './edit.js';
 import { grepLines } from './grep.js';
@@ -101,7 +115,11 @@ const unchangedSince = (fd: number, basis: FileVersion | undefined): boolean => 
  * found none (change.basis), so a restart or a racing start adds nothing.
  * Adding a line writes only its bytes at the end; only a rename rewrites.
  */
-export async function applyPasswd(change: FileChange, uid: number, paths: { passwd: string; group: string }): Promise<PasswdOutcome> {
+export async function applyPasswd(
+  change: FileChange,
+  uid: number,
+  paths: { passwd: string; group: string },
+): Promise<PasswdOutcome> {
   const fd = openForEdit(paths.passwd);
   try {
     const { dev, ino } = fstatSync(fd);
@@ -178,5 +196,7 @@ export function writeNssWrapperFiles(
     copyWith(sources.group, group, groupLine);
     return { dir, passwd, group };
   }
-  throw new Error(`no writable temp directory for the nss_wrapper files (${failures.join(', ')}); set TMPDIR or mount a tmpfs on /tmp`);
+  throw new Error(
+    `no writable temp directory for the nss_wrapper files (${failures.join(', ')}); set TMPDIR or mount a tmpfs on /tmp`,
+  );
 }

@@ -11,7 +11,9 @@ import { withoutWarning } from './warnings.js';
  */
 export function binding(name: string): Record<string, unknown> | undefined {
   try {
-    const found: unknown = withoutWarning(/process\.binding/, () => (process as unknown as { binding(name: string): unknown }).binding(name));
+    const found: unknown = withoutWarning(/process\.binding/, () =>
+      (process as unknown as { binding(name: string): unknown }).binding(name),
+    );
     return typeof found === 'object' && found !== null ? (found as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

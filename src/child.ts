@@ -17,7 +17,12 @@ export interface Child {
 interface ProcessHandle {
   pid?: number;
   onexit?: (status: number, signal: string) => void;
-  spawn(options: { file: string; args: string[]; envPairs: string[]; stdio: { type: 'inherit'; fd: number }[] }): number;
+  spawn(options: {
+    file: string;
+    args: string[];
+    envPairs: string[];
+    stdio: { type: 'inherit'; fd: number }[];
+  }): number;
   close(): void;
 }
 export type ProcessConstructor = new () => ProcessHandle;
@@ -38,7 +43,9 @@ export function processWrap(version: string = process.versions.node): ProcessCon
   const Process = binding('process_wrap')?.Process;
   if (typeof Process !== 'function') return undefined;
   const { prototype } = Process as { prototype?: Partial<ProcessHandle> };
-  return typeof prototype?.spawn === 'function' && typeof prototype.close === 'function' ? (Process as ProcessConstructor) : undefined;
+  return typeof prototype?.spawn === 'function' && typeof prototype.close === 'function'
+    ? (Process as ProcessConstructor)
+    : undefined;
 }
 
 /** Starts `inv` through the Process handle, as node:child_process does with stdio 'inherit'. */
@@ -50,7 +57,12 @@ function startWrapped(Process: ProcessConstructor, inv: Invocation, env: Record<
       resolve(signal ? { signal: signal as NodeJS.Signals } : { code: status });
     };
   });
-  const error = handle.spawn({ file: inv.file, args: inv.argv, envPairs: envPairs(env), stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })) });
+  const error = handle.spawn({
+    file: inv.file,
+    args: inv.argv,
+    envPairs: envPairs(env),
+    stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })),
+  });
   if (error !== 0) {
     handle.close();
     throw cannotRun(inv.file, process.getBuiltinModule('node:util').getSystemErrorName(error));

@@ -22,7 +22,9 @@ export async function main(argv: string[], env: Env, io: Io, self?: Self): Promi
   try {
     // The plain entrypoint shapes skip commander (a third of the start-up time); the rest use it.
     const fast = fastParse(argv);
-    const parsed: Parsed = fast ? { kind: 'run', ...fast } : (await import('./program.js')).parseArgs(argv, VERSION, io);
+    const parsed: Parsed = fast
+      ? { kind: 'run', ...fast }
+      : (await import('./program.js')).parseArgs(argv, VERSION, io);
     switch (parsed.kind) {
       case 'run':
         return await runEntrypoint(await resolveConfig(parsed.flags, env), parsed.command, env, io);
@@ -64,7 +66,10 @@ function writeAll(fd: 1 | 2, text: string): void {
 /** The process entry, called by bin/uid-entrypoint.cjs: exits with COMMAND's code, or dies of its signal. */
 export async function run(): Promise<void> {
   const io: Io = { stdout: (t) => writeAll(1, t), stderr: (t) => writeAll(2, t) };
-  const outcome = await main(process.argv.slice(2), { ...process.env }, io, { node: process.execPath, script: process.argv[1] ?? '' });
+  const outcome = await main(process.argv.slice(2), { ...process.env }, io, {
+    node: process.execPath,
+    script: process.argv[1] ?? '',
+  });
   if ('signal' in outcome) {
     // Die of the same signal, as a shell would; PID 1 ignores it, so fall back to 128 + N.
     process.removeAllListeners(outcome.signal);

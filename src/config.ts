@@ -11,20 +11,70 @@ export type Env = Record<string, string | undefined>;
  * `UID_ENTRYPOINT_LOG_LEVEL`).
  */
 export const RUN_OPTIONS = [
-  { key: 'name', flag: '--name <login>', env: 'UID_ENTRYPOINT_NAME', help: 'login name for the UID (default: $USER, else "default")' },
-  { key: 'home', flag: '--home <dir>', env: 'UID_ENTRYPOINT_HOME', help: 'home directory (default: $HOME unless unset or "/", else the displaced entry\'s home, else /home/LOGIN if it exists, else the temp dir)' },
+  {
+    key: 'name',
+    flag: '--name <login>',
+    env: 'UID_ENTRYPOINT_NAME',
+    help: 'login name for the UID (default: $USER, else "default")',
+  },
+  {
+    key: 'home',
+    flag: '--home <dir>',
+    env: 'UID_ENTRYPOINT_HOME',
+    help: 'home directory (default: $HOME unless unset or "/", else the displaced entry\'s home, else /home/LOGIN if it exists, else the temp dir)',
+  },
   { key: 'shell', flag: '--shell <path>', env: 'UID_ENTRYPOINT_SHELL', help: 'login shell (default: /bin/sh)' },
   { key: 'gecos', flag: '--gecos <text>', env: 'UID_ENTRYPOINT_GECOS', help: 'comment field (default: LOGIN)' },
-  { key: 'displace', flag: '--displace <name>', env: 'UID_ENTRYPOINT_DISPLACE', help: 'new name for an entry of another UID that owns LOGIN; empty refuses (default: builder)' },
-  { key: 'mode', flag: '--mode <mode>', env: 'UID_ENTRYPOINT_MODE', help: 'auto, passwd, nss-wrapper or env (default: auto)' },
-  { key: 'nssWrapperLib', flag: '--nss-wrapper-lib <path>', env: 'UID_ENTRYPOINT_NSS_WRAPPER_LIB', help: 'libnss_wrapper.so (default: searched in the usual library dirs)' },
-  { key: 'init', flag: '--init <init>', env: 'UID_ENTRYPOINT_INIT', help: 'auto, tini or none: run COMMAND under tini (default: auto, tini when PID 1)' },
+  {
+    key: 'displace',
+    flag: '--displace <name>',
+    env: 'UID_ENTRYPOINT_DISPLACE',
+    help: 'new name for an entry of another UID that owns LOGIN; empty refuses (default: builder)',
+  },
+  {
+    key: 'mode',
+    flag: '--mode <mode>',
+    env: 'UID_ENTRYPOINT_MODE',
+    help: 'auto, passwd, nss-wrapper or env (default: auto)',
+  },
+  {
+    key: 'nssWrapperLib',
+    flag: '--nss-wrapper-lib <path>',
+    env: 'UID_ENTRYPOINT_NSS_WRAPPER_LIB',
+    help: 'libnss_wrapper.so (default: searched in the usual library dirs)',
+  },
+  {
+    key: 'init',
+    flag: '--init <init>',
+    env: 'UID_ENTRYPOINT_INIT',
+    help: 'auto, tini or none: run COMMAND under tini (default: auto, tini when PID 1)',
+  },
   { key: 'tini', flag: '--tini <path>', env: 'UID_ENTRYPOINT_TINI', help: 'the tini binary (default: tini on PATH)' },
-  { key: 'killGroup', flag: '--kill-group', env: 'UID_ENTRYPOINT_KILL_GROUP', help: "tini -g: signals go to COMMAND's whole process group" },
+  {
+    key: 'killGroup',
+    flag: '--kill-group',
+    env: 'UID_ENTRYPOINT_KILL_GROUP',
+    help: "tini -g: signals go to COMMAND's whole process group",
+  },
   { key: 'strict', flag: '--strict', env: 'UID_ENTRYPOINT_STRICT', help: 'exit 78 when the identity cannot be fixed' },
-  { key: 'dryRun', flag: '--dry-run', env: 'UID_ENTRYPOINT_DRY_RUN', help: 'print the plan as JSON on stdout; change nothing, run nothing' },
-  { key: 'logLevel', flag: '--log-level <level>', env: 'UID_ENTRYPOINT_LOG_LEVEL', help: 'silent, warn, info or debug (default: info)' },
-  { key: 'logFormat', flag: '--log-format <format>', env: 'UID_ENTRYPOINT_LOG_FORMAT', help: 'text or json (default: text)' },
+  {
+    key: 'dryRun',
+    flag: '--dry-run',
+    env: 'UID_ENTRYPOINT_DRY_RUN',
+    help: 'print the plan as JSON on stdout; change nothing, run nothing',
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level <level>',
+    env: 'UID_ENTRYPOINT_LOG_LEVEL',
+    help: 'silent, warn, info or debug (default: info)',
+  },
+  {
+    key: 'logFormat',
+    flag: '--log-format <format>',
+    env: 'UID_ENTRYPOINT_LOG_FORMAT',
+    help: 'text or json (default: text)',
+  },
 ] as const;
 
 export type RunOptionKey = (typeof RUN_OPTIONS)[number]['key'];
@@ -81,7 +131,10 @@ export const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
 const PLAIN_PATH = /^\/[\x20-\x39\x3b-\x7e]*$/;
 const PLAIN_TEXT = /^[\x20-\x39\x3b-\x7e]*$/;
 const PLAIN_LIBRARY = /^\/[\x21-\x39\x3b-\x7e]*$/;
-const among = (values: readonly string[]) => (v: string): boolean => values.includes(v);
+const among =
+  (values: readonly string[]) =>
+  (v: string): boolean =>
+    values.includes(v);
 
 /**
  * Values known to pass their rule without asking it: for each option, part of what its rule in
@@ -108,8 +161,14 @@ export const PLAINLY_VALID: Record<RunOptionKey, (v: string) => boolean> = {
 };
 
 /** One usage error for every failed check: `invalid OPTION "VALUE": RULE`, a line each. */
-const invalid = (issues: readonly { key: string; message: string }[], values: Record<string, string>, label: (key: string) => string) =>
-  usageError(issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'));
+const invalid = (
+  issues: readonly { key: string; message: string }[],
+  values: Record<string, string>,
+  label: (key: string) => string,
+) =>
+  usageError(
+    issues.map(({ key, message }) => `invalid ${label(key)} ${JSON.stringify(values[key])}: ${message}`).join('\n'),
+  );
 
 const truthy = (v: string): boolean => SWITCH_ON.includes(v.toLowerCase());
 
@@ -153,7 +212,8 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
   }
   // The defaults are constants known to pass, and so are plainly valid values; the rules see the rest.
   const unsure: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== DEFAULTS[key as RunOptionKey] && !PLAINLY_VALID[key as RunOptionKey](value)) unsure[key] = value;
+  for (const [key, value] of Object.entries(values))
+    if (value !== DEFAULTS[key as RunOptionKey] && !PLAINLY_VALID[key as RunOptionKey](value)) unsure[key] = value;
   if (Object.keys(unsure).length > 0) {
     const { RUN_RULES, check } = await import('./rules.js');
     const issues = check(RUN_RULES, unsure);
@@ -178,7 +238,8 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
     logLevel: v.logLevel as Config['logLevel'],
     logFormat: v.logFormat as Config['logFormat'],
   };
-  for (const key of ['home', 'gecos', 'nssWrapperLib', 'tini'] as const) if (values[key] !== undefined) config[key] = values[key];
+  for (const key of ['home', 'gecos', 'nssWrapperLib', 'tini'] as const)
+    if (values[key] !== undefined) config[key] = values[key];
   return config;
 }
 
@@ -191,7 +252,11 @@ export interface TryConfig {
 
 /** Validates the options of `try`; the same error shape as resolveConfig. */
 export async function resolveTryConfig(flags: RawFlags): Promise<TryConfig> {
-  const values = { uid: String(flags.uid ?? '10000'), gid: String(flags.gid ?? '0'), passwd: String(flags.passwd ?? 'writable') };
+  const values = {
+    uid: String(flags.uid ?? '10000'),
+    gid: String(flags.gid ?? '0'),
+    passwd: String(flags.passwd ?? 'writable'),
+  };
   const { TRY_RULES, check } = await import('./rules.js');
   const issues = check(TRY_RULES, values);
   if (issues.length > 0) throw invalid(issues, values, (key) => `--${key}`);

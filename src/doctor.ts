@@ -10,13 +10,23 @@ import { planIdentity, type Io } from './run.js';
 import { resolveCommand } from './resolve.js';
 import { findGroupByGid, findPasswdByUid } from './passwd.js';
 
-const mountPoints = (): Set<string> => new Set((readText('/proc/self/mountinfo') ?? '').split('\n').map((line) => line.split(' ')[4] ?? ''));
+const mountPoints = (): Set<string> =>
+  new Set((readText('/proc/self/mountinfo') ?? '').split('\n').map((line) => line.split(' ')[4] ?? ''));
 
 function fileReport(path: string, mounts: Set<string>): FileReport {
   const probed = probeFile(path);
-  if (!probed.exists) return { path, exists: false, owner: null, mode: null, writable: false, symlink: false, mountPoint: false };
+  if (!probed.exists)
+    return { path, exists: false, owner: null, mode: null, writable: false, symlink: false, mountPoint: false };
   const st = statSync(path, { throwIfNoEntry: false }) ?? lstatSync(path);
-  return { path, exists: true, owner: `${st.uid}:${st.gid}`, mode: `0${(st.mode & 0o7777).toString(8)}`, writable: probed.writable, symlink: probed.symlink, mountPoint: mounts.has(path) };
+  return {
+    path,
+    exists: true,
+    owner: `${st.uid}:${st.gid}`,
+    mode: `0${(st.mode & 0o7777).toString(8)}`,
+    writable: probed.writable,
+    symlink: probed.symlink,
+    mountPoint: mounts.has(path),
+  };
 }
 
 /** The group name of `gid` through NSS (getent, so nss_wrapper and sssd count), else from the group file. */
@@ -28,7 +38,17 @@ async function groupName(gid: number, env: Env): Promise<string | null> {
   return findGroupByGid(readText(ETC.group) ?? '', gid)?.name ?? null;
 }
 
-const SETUID_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/usr/lib/openssh', '/usr/libexec', '/usr/lib/dbus-1.0'];
+const SETUID_DIRS = [
+  '/bin',
+  '/sbin',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/lib/openssh',
+  '/usr/libexec',
+  '/usr/lib/dbus-1.0',
+];
 
 /** setuid or setgid executables in the usual directories. */
 function setuidPrograms(): string[] {
@@ -56,7 +76,8 @@ function libcName(): string {
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
   if (header?.glibcVersionRuntime) return `glibc ${header.glibcVersionRuntime}`;
   try {
-    if (readdirSync('/lib').some((n) => n.startsWith('ld-musl-'))) return 'musl (nss_wrapper cannot work: musl has no NSS)';
+    if (readdirSync('/lib').some((n) => n.startsWith('ld-musl-')))
+      return 'musl (nss_wrapper cannot work: musl has no NSS)';
   } catch {
     // no /lib
   }
@@ -70,10 +91,13 @@ function libcName(): string {
  * A heuristic, said as one in the report.
  */
 function runtimeEntry(name: string, uid: number, passwd: FileReport, env: Env): string | null {
-  if (env.NSS_WRAPPER_PASSWD && env.LD_PRELOAD?.includes('libnss_wrapper')) return `nss_wrapper (${env.NSS_WRAPPER_PASSWD})`;
+  if (env.NSS_WRAPPER_PASSWD && env.LD_PRELOAD?.includes('libnss_wrapper'))
+    return `nss_wrapper (${env.NSS_WRAPPER_PASSWD})`;
   const entry = findPasswdByUid(readText(ETC.passwd) ?? '', uid);
-  if (entry && entry.name === String(uid) && entry.shell === '/sbin/nologin') return 'CRI-O (named after the UID, shell /sbin/nologin)';
-  if (passwd.mountPoint && name !== 'root') return 'the container runtime (/etc/passwd is bind-mounted, as podman does)';
+  if (entry && entry.name === String(uid) && entry.shell === '/sbin/nologin')
+    return 'CRI-O (named after the UID, shell /sbin/nologin)';
+  if (passwd.mountPoint && name !== 'root')
+    return 'the container runtime (/etc/passwd is bind-mounted, as podman does)';
   return null;
 }
 
@@ -109,7 +133,9 @@ export async function gatherFacts(env: Env): Promise<DoctorFacts> {
           mode: plan.mode ?? 'none',
           passwdLine: plan.change?.passwdLine ?? null,
           groupLine: plan.change?.groupLine ?? null,
-          rename: plan.change?.rename ? `${plan.change.rename.from} (UID ${plan.change.rename.uid}) to ${plan.change.rename.to}` : null,
+          rename: plan.change?.rename
+            ? `${plan.change.rename.from} (UID ${plan.change.rename.uid}) to ${plan.change.rename.to}`
+            : null,
           reason: plan.reason ?? null,
         }
       : null,

@@ -38,7 +38,8 @@ export function editPasswd(text: string, change: FileChange): string {
     const { from, to, uid } = change.rename;
     const found = findLine(out, 0, from);
     const entry = found && parsePasswdLine(found.text);
-    if (!found || !entry || entry.uid !== uid) throw new Error(`the entry ${from} (UID ${uid}) to displace changed under us`);
+    if (!found || !entry || entry.uid !== uid)
+      throw new Error(`the entry ${from} (UID ${uid}) to displace changed under us`);
     if (entry.uid === 0) throw new Error('refusing to rename an entry with UID 0');
     out = `${out.slice(0, found.start)}${to}${out.slice(found.start + from.length)}`;
   }

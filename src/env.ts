@@ -11,12 +11,22 @@ export function preloadFirst(current: string | undefined, lib: string): string {
 }
 
 /** The variables nss_wrapper needs, given its two files and library. */
-export function nssWrapperEnv(current: EnvRecord, lib: string, passwdPath: string, groupPath: string): Record<string, string> {
-  return { NSS_WRAPPER_PASSWD: passwdPath, NSS_WRAPPER_GROUP: groupPath, LD_PRELOAD: preloadFirst(current.LD_PRELOAD, lib) };
+export function nssWrapperEnv(
+  current: EnvRecord,
+  lib: string,
+  passwdPath: string,
+  groupPath: string,
+): Record<string, string> {
+  return {
+    NSS_WRAPPER_PASSWD: passwdPath,
+    NSS_WRAPPER_GROUP: groupPath,
+    LD_PRELOAD: preloadFirst(current.LD_PRELOAD, lib),
+  };
 }
 
 /** `env` as the KEY=VALUE strings execve(2) takes (the execve addon, and process_wrap's spawn). */
-export const envPairs = (env: Record<string, string>): string[] => Object.entries(env).map(([key, value]) => `${key}=${value}`);
+export const envPairs = (env: Record<string, string>): string[] =>
+  Object.entries(env).map(([key, value]) => `${key}=${value}`);
 
 /** A fresh environment: `base` copied, `set` on top; `base` is never mutated. */
 export function childEnv(base: EnvRecord, set: Record<string, string>): Record<string, string> {

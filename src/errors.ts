@@ -42,4 +42,7 @@ export const usageError = (message: string): ExitError => new ExitError(EXIT.usa
  * interpreter's own interpreter.
  */
 export const cannotRun = (file: string, code: string): ExitError =>
-  new ExitError(code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable, `cannot run ${file}: ${code}${code === 'ENOENT' ? ' (or the working directory is gone)' : ''}`);
+  new ExitError(
+    code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable,
+    `cannot run ${file}: ${code}${code === 'ENOENT' ? ' (or the working directory is gone)' : ''}`,
+  );

@@ -8,14 +8,17 @@ import { FROM_TERMINAL, selfInForeground } from './terminal.js';
 import { withoutWarning } from './warnings.js';
 
 /** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
-export const signalExitCode = (signal: NodeJS.Signals): number => 128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
+export const signalExitCode = (signal: NodeJS.Signals): number =>
+  128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
 
 /** Signals a container runtime or a terminal sends, forwarded to COMMAND on the spawn path. */
 export const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 /** process.execve where this Node has it (>= 22.15 / 23.11), else undefined. */
 export const processExecve = (proc: NodeJS.Process): Execve | undefined =>
-  typeof (proc as { execve?: unknown }).execve === 'function' ? ((proc as unknown as { execve: Execve }).execve.bind(proc) as Execve) : undefined;
+  typeof (proc as { execve?: unknown }).execve === 'function'
+    ? ((proc as unknown as { execve: Execve }).execve.bind(proc) as Execve)
+    : undefined;
 
 /** An execve, and which one it is (for the debug log and the tests). */
 export interface Replacer {
@@ -56,7 +59,11 @@ export function replaceProcess(execve: Execve, inv: Invocation, env: Record<stri
  * execa: it cost about 50 ms to load on Node 20, on every container start
  * (bench/README.md).
  */
-export async function spawnAndForward(inv: Invocation, env: Record<string, string>, Process?: ProcessConstructor): Promise<Outcome> {
+export async function spawnAndForward(
+  inv: Invocation,
+  env: Record<string, string>,
+  Process?: ProcessConstructor,
+): Promise<Outcome> {
   const child = startChild(inv, env, Process);
   const forward = (signal: NodeJS.Signals): void => {
     // Ctrl-C in a terminal where this process is in the foreground reached COMMAND, in the same

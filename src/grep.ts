@@ -45,7 +45,12 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
     const skip = whole[0] === NEWLINE ? 1 : 0;
     for (let hit = view.indexOf(part); hit !== -1; hit = view.indexOf(part, hit + 1)) {
       const at = hit - offset;
-      if (at < 0 || at + whole.length > view.length || view.compare(whole, 0, whole.length, at, at + whole.length) !== 0) continue;
+      if (
+        at < 0 ||
+        at + whole.length > view.length ||
+        view.compare(whole, 0, whole.length, at, at + whole.length) !== 0
+      )
+        continue;
       const anchor = at + skip;
       const start = anchor === 0 ? 0 : view.lastIndexOf(NEWLINE, anchor - 1) + 1;
       const newline = view.indexOf(NEWLINE, anchor);

@@ -2,7 +2,12 @@
 import type { DirState } from './facts.js';
 
 /** HOME candidates, best first; undefined and "/" entries are dropped. */
-export function homeCandidates(configured: string | undefined, entryHome: string | undefined, login: string, tmpdir: string): string[] {
+export function homeCandidates(
+  configured: string | undefined,
+  entryHome: string | undefined,
+  login: string,
+  tmpdir: string,
+): string[] {
   const list = [configured, entryHome, `/home/${login}`, tmpdir];
   return [...new Set(list.filter((d): d is string => d !== undefined && d !== '' && d !== '/'))];
 }
@@ -19,18 +24,28 @@ export interface HomeChoice {
  * root filesystem) and when the choice is read-only. Asks `dirState` only as
  * far down the list as the choice needs: the configured home comes first.
  */
-export function chooseHome(candidates: string[], dirState: (path: string) => DirState, configured: string | undefined): HomeChoice {
+export function chooseHome(
+  candidates: string[],
+  dirState: (path: string) => DirState,
+  configured: string | undefined,
+): HomeChoice {
   const states = new Map<string, DirState>();
   const stateOf = (dir: string): DirState => {
     let state = states.get(dir);
     if (state === undefined) states.set(dir, (state = dirState(dir)));
     return state;
   };
-  const home = candidates.find((dir) => stateOf(dir) === 'writable') ?? candidates.find((dir) => stateOf(dir) !== 'missing') ?? candidates[candidates.length - 1] ?? '/tmp';
+  const home =
+    candidates.find((dir) => stateOf(dir) === 'writable') ??
+    candidates.find((dir) => stateOf(dir) !== 'missing') ??
+    candidates[candidates.length - 1] ??
+    '/tmp';
   const state = stateOf(home);
   const warnings: string[] = [];
   if (configured !== undefined && candidates.includes(configured) && home !== configured) {
-    warnings.push(`home ${configured} ${stateOf(configured) === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${home}`);
+    warnings.push(
+      `home ${configured} ${stateOf(configured) === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${home}`,
+    );
   }
   if (state === 'read-only') warnings.push(`HOME ${home} is not writable by this user`);
   return { home, warnings };

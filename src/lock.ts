@@ -47,7 +47,9 @@ export const netBind: Bind = (address) => {
   const { createServer } = process.getBuiltinModule('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error),
+    );
     server.listen(address, () => {
       server.unref();
       resolve(() => new Promise((done) => server.close(() => done())));
@@ -62,14 +64,19 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * same network namespace, as the processes of one container are), and returns
  * the function that releases it. Gives up after `timeoutMs` with an EADDRINUSE error.
  */
-export async function acquireLock(name: string, timeoutMs = 10_000, bind: Bind = pipeBind() ?? netBind): Promise<Release> {
+export async function acquireLock(
+  name: string,
+  timeoutMs = 10_000,
+  bind: Bind = pipeBind() ?? netBind,
+): Promise<Release> {
   const deadline = Date.now() + timeoutMs;
   // A leading NUL puts the socket in Linux's abstract namespace: no file, nothing stale after SIGKILL.
   const address = `\0${name}`;
   for (let delay = 1; ; delay = Math.min(delay * 2, 40)) {
     const release = await bind(address);
     if (release) return release;
-    if (Date.now() > deadline) throw Object.assign(new Error(`lock ${name} is still held after ${timeoutMs} ms`), { code: 'EADDRINUSE' });
+    if (Date.now() > deadline)
+      throw Object.assign(new Error(`lock ${name} is still held after ${timeoutMs} ms`), { code: 'EADDRINUSE' });
     await sleep(delay + Math.random() * delay);
   }
 }

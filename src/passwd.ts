@@ -48,7 +48,15 @@ const chomp = (line: string): string => (line.endsWith('\r') ? line.slice(0, -1)
 export function parsePasswdLine(line: string): PasswdEntry | undefined {
   const fields = chomp(line).split(':');
   if (fields.length !== 7 || fields[0] === '' || isComment(fields[0]!)) return undefined;
-  const [name, password, uidText, gidText, gecos, home, shell] = fields as [string, string, string, string, string, string, string];
+  const [name, password, uidText, gidText, gecos, home, shell] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const uid = parseId(uidText);
   const gid = parseId(gidText);
   if (uid === undefined || gid === undefined) return undefined;
@@ -168,12 +176,22 @@ export function countPasswdByName(text: string, name: string): number {
   return count;
 }
 
-function findParsed<T>(text: string, field: number, value: string, parse: (line: string) => T | undefined): T | undefined {
+function findParsed<T>(
+  text: string,
+  field: number,
+  value: string,
+  parse: (line: string) => T | undefined,
+): T | undefined {
   return parsedMatches(text, field, value, parse).next().value ?? undefined;
 }
 
 /** The well-formed entries whose `field` is `value`, in file order; a match on a malformed line is passed over. */
-function* parsedMatches<T>(text: string, field: number, value: string, parse: (line: string) => T | undefined): Generator<T, void> {
+function* parsedMatches<T>(
+  text: string,
+  field: number,
+  value: string,
+  parse: (line: string) => T | undefined,
+): Generator<T, void> {
   let rest = 0;
   while (rest < text.length) {
     const found = findLine(rest === 0 ? text : text.slice(rest), field, value);

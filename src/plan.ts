@@ -2,7 +2,15 @@
 import type { Config } from './config.js';
 import type { Facts, FileVersion } from './facts.js';
 import { chooseHome, homeCandidates } from './home.js';
-import { countPasswdByName, findGroupByGid, findGroupByName, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine } from './passwd.js';
+import {
+  countPasswdByName,
+  findGroupByGid,
+  findGroupByName,
+  findPasswdByName,
+  findPasswdByUid,
+  formatGroupLine,
+  formatPasswdLine,
+} from './passwd.js';
 
 export type FixMode = 'passwd' | 'nss-wrapper' | 'env';
 
@@ -77,7 +85,10 @@ export function pickMode(config: Config, facts: Facts): { mode: FixMode; reason?
       : !facts.passwd.writable
         ? `${facts.passwd.path} is not writable by UID ${facts.uid}`
         : undefined;
-  const nssReason = facts.nssWrapperLib === undefined ? 'libnss_wrapper.so was not found (install libnss-wrapper or pass --nss-wrapper-lib)' : undefined;
+  const nssReason =
+    facts.nssWrapperLib === undefined
+      ? 'libnss_wrapper.so was not found (install libnss-wrapper or pass --nss-wrapper-lib)'
+      : undefined;
   switch (config.mode) {
     case 'passwd':
       return passwdReason ? { mode: 'env', reason: `--mode passwd: ${passwdReason}` } : { mode: 'passwd' };
@@ -112,10 +123,14 @@ export function planFix(config: Config, facts: Facts, env: Record<string, string
   let refusal: string | undefined;
   let rename: FileChange['rename'];
   if (owner) {
-    if (owner.uid === 0) refusal = `the name ${login} belongs to UID 0, which is never displaced; choose another --name`;
-    else if (countPasswdByName(passwdText, login) > 1) refusal = `the name ${login} belongs to more than one entry in ${facts.passwd.path}; which one to displace is ambiguous, so none is`;
-    else if (config.displace === '') refusal = `the name ${login} belongs to UID ${owner.uid} and --displace is empty, so it is not taken over`;
-    else if (findPasswdByName(passwdText, config.displace)) refusal = `the name ${login} belongs to UID ${owner.uid} and the --displace name ${config.displace} is taken too`;
+    if (owner.uid === 0)
+      refusal = `the name ${login} belongs to UID 0, which is never displaced; choose another --name`;
+    else if (countPasswdByName(passwdText, login) > 1)
+      refusal = `the name ${login} belongs to more than one entry in ${facts.passwd.path}; which one to displace is ambiguous, so none is`;
+    else if (config.displace === '')
+      refusal = `the name ${login} belongs to UID ${owner.uid} and --displace is empty, so it is not taken over`;
+    else if (findPasswdByName(passwdText, config.displace))
+      refusal = `the name ${login} belongs to UID ${owner.uid} and the --displace name ${config.displace} is taken too`;
     else rename = { from: login, to: config.displace, uid: owner.uid };
   }
 
@@ -126,16 +141,35 @@ export function planFix(config: Config, facts: Facts, env: Record<string, string
   if (refusal) return { uid, gid, status: 'unfixable', env: identityEnv, reason: refusal, warnings };
 
   const { mode, reason } = pickMode(config, facts);
-  if (mode === 'env') return { uid, gid, status: reason?.startsWith('--mode env') ? 'fix' : 'unfixable', mode, env: identityEnv, reason, warnings };
+  if (mode === 'env')
+    return {
+      uid,
+      gid,
+      status: reason?.startsWith('--mode env') ? 'fix' : 'unfixable',
+      mode,
+      env: identityEnv,
+      reason,
+      warnings,
+    };
 
   const change: FileChange = {
-    passwdLine: formatPasswdLine({ name: login, password: 'x', uid, gid, gecos: config.gecos ?? login, home: choice.home, shell: config.shell }),
+    passwdLine: formatPasswdLine({
+      name: login,
+      password: 'x',
+      uid,
+      gid,
+      gecos: config.gecos ?? login,
+      home: choice.home,
+      shell: config.shell,
+    }),
   };
   if (rename) change.rename = rename;
   if (!findGroupByGid(facts.group.text, gid)) {
     if (gid === 0) warnings.push(`GID 0 has no group in ${facts.group.path}; a group with GID 0 is never added`);
-    else if (findGroupByName(facts.group.text, login)) warnings.push(`GID ${gid} has no group and the name ${login} is taken in ${facts.group.path}; no group is added`);
-    else if (mode === 'passwd' && !facts.group.writable) warnings.push(`GID ${gid} has no group and ${facts.group.path} is not writable; no group is added`);
+    else if (findGroupByName(facts.group.text, login))
+      warnings.push(`GID ${gid} has no group and the name ${login} is taken in ${facts.group.path}; no group is added`);
+    else if (mode === 'passwd' && !facts.group.writable)
+      warnings.push(`GID ${gid} has no group and ${facts.group.path} is not writable; no group is added`);
     else change.groupLine = formatGroupLine({ name: login, password: 'x', gid, members: [] });
   }
   if (mode === 'passwd' && facts.passwdBefore) change.basis = facts.passwdBefore;

@@ -1,5 +1,15 @@
 // Effects (read only): what the C library, the files and the libraries say, as Facts.
-import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { binding } from './binding.js';
 import { grepLines, grepText, WHOLE } from './grep.js';
@@ -19,10 +29,23 @@ interface UserInfo {
 
 const isUserInfo = (info: unknown): info is UserInfo => {
   const i = info as Partial<UserInfo> | null;
-  return typeof i === 'object' && i !== null && typeof i.username === 'string' && typeof i.uid === 'number' && typeof i.gid === 'number' && typeof i.homedir === 'string';
+  return (
+    typeof i === 'object' &&
+    i !== null &&
+    typeof i.username === 'string' &&
+    typeof i.uid === 'number' &&
+    typeof i.gid === 'number' &&
+    typeof i.homedir === 'string'
+  );
 };
 
-const userRecord = (info: UserInfo): UserRecord => ({ name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' });
+const userRecord = (info: UserInfo): UserRecord => ({
+  name: info.username,
+  uid: info.uid,
+  gid: info.gid,
+  home: info.homedir,
+  shell: info.shell ?? '',
+});
 
 /**
  * The C library's entry for this process's UID (getpwuid_r, so LDAP and sssd count), if any.
@@ -64,7 +87,10 @@ export const readText = (path: string): string | undefined => {
  * wherever its socket is.
  */
 export const libcPasswdRole = (ldPreload: string | undefined): PasswdRole =>
-  passwdRole(readText('/etc/nsswitch.conf'), Boolean(ldPreload) || existsSync('/etc/ld.so.preload') || existsSync('/var/run/nscd/socket'));
+  passwdRole(
+    readText('/etc/nsswitch.conf'),
+    Boolean(ldPreload) || existsSync('/etc/ld.so.preload') || existsSync('/var/run/nscd/socket'),
+  );
 
 const canAccess = (path: string, mode: number): boolean => {
   try {
@@ -119,7 +145,8 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
   }
   const symlink = stat.isSymbolicLink();
   let text = '';
-  if (needles) text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles);
+  if (needles)
+    text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles);
   return { path, text, exists: true, writable: !symlink && isWritable(path, stat), symlink };
 }
 

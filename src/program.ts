@@ -33,7 +33,8 @@ const configure = (cmd: Command, io: Io): Command =>
 /** Only options given on the command line, so the environment can fill the rest. */
 const given = (cmd: Command): RawFlags => {
   const out: RawFlags = {};
-  for (const [key, value] of Object.entries(cmd.opts())) if (cmd.getOptionValueSource(key) === 'cli') out[key] = value as string | boolean;
+  for (const [key, value] of Object.entries(cmd.opts()))
+    if (cmd.getOptionValueSource(key) === 'cli') out[key] = value as string | boolean;
   return out;
 };
 
@@ -48,7 +49,9 @@ export function parseArgs(argv: string[], version: string, io: Io): Parsed {
   let cmd: Command;
   if (first === 'doctor') {
     cmd = configure(new Command('uid-entrypoint doctor'), io)
-      .description('Diagnose the identity situation of this process; change nothing. Exit 0 when healthy, 1 when a problem is found.')
+      .description(
+        'Diagnose the identity situation of this process; change nothing. Exit 0 when healthy, 1 when a problem is found.',
+      )
       .option('--json', 'print the report as JSON')
       .action(() => {
         parsed = { kind: 'doctor', json: Boolean(cmd.opts().json) };
@@ -56,7 +59,9 @@ export function parseArgs(argv: string[], version: string, io: Io): Parsed {
   } else if (first === 'try') {
     cmd = addRunOptions(
       configure(new Command('uid-entrypoint try'), io)
-        .description('Run uid-entrypoint [options] -- COMMAND as an arbitrary UID in new user, mount and PID namespaces, with private copies of /etc/passwd and /etc/group. No root, no Docker; the host\'s files never change.')
+        .description(
+          "Run uid-entrypoint [options] -- COMMAND as an arbitrary UID in new user, mount and PID namespaces, with private copies of /etc/passwd and /etc/group. No root, no Docker; the host's files never change.",
+        )
         .usage('[--uid N] [--gid N] [--passwd writable|read-only] [options] [--] COMMAND [ARG...]')
         .option('--uid <n>', 'UID inside (default: 10000)')
         .option('--gid <n>', 'GID inside (default: 0)')

@@ -30,7 +30,13 @@ export interface DoctorFacts {
   /** Who seems to have written the passwd entry: "CRI-O", "podman (bind-mounted /etc/passwd)", or null. */
   runtimeEntry: string | null;
   /** What `auto` would do for an unknown UID; null when nothing is needed. */
-  plan: { mode: string; passwdLine: string | null; groupLine: string | null; rename: string | null; reason: string | null } | null;
+  plan: {
+    mode: string;
+    passwdLine: string | null;
+    groupLine: string | null;
+    rename: string | null;
+    reason: string | null;
+  } | null;
 }
 
 export interface Finding {
@@ -59,7 +65,12 @@ export function findings(f: DoctorFacts): Finding[] {
     });
   }
   if (f.gid.name === null) {
-    out.push({ severity: 'risk', id: 'no-group-entry', message: `GID ${f.gid.id} has no group entry: id -gn and ls -l show numbers`, fix: 'uid-entrypoint adds one (passwd mode with a writable /etc/group, or nss-wrapper mode)' });
+    out.push({
+      severity: 'risk',
+      id: 'no-group-entry',
+      message: `GID ${f.gid.id} has no group entry: id -gn and ls -l show numbers`,
+      fix: 'uid-entrypoint adds one (passwd mode with a writable /etc/group, or nss-wrapper mode)',
+    });
   }
   if (f.home.path === null || f.home.path === '/' || !f.home.exists || !f.home.writable) {
     out.push({
@@ -81,12 +92,18 @@ export function findings(f: DoctorFacts): Finding[] {
     out.push({
       severity: 'risk',
       id: 'passwd-writable-disables-crio',
-      message: '/etc/passwd is group- or world-writable: on OpenShift 4 CRI-O then skips adding the entry for the random UID itself',
+      message:
+        '/etc/passwd is group- or world-writable: on OpenShift 4 CRI-O then skips adding the entry for the random UID itself',
       fix: 'make /etc/passwd 0644 in the image and let nss_wrapper (or CRI-O) provide the entry',
     });
   }
   if (f.pid1.self && f.tini === null) {
-    out.push({ severity: 'risk', id: 'pid1-without-init', message: 'this process is PID 1 and tini was not found: zombies are not reaped and signals may be ignored', fix: 'install tini, or run with --init (docker, podman) or shareProcessNamespace' });
+    out.push({
+      severity: 'risk',
+      id: 'pid1-without-init',
+      message: 'this process is PID 1 and tini was not found: zombies are not reaped and signals may be ignored',
+      fix: 'install tini, or run with --init (docker, podman) or shareProcessNamespace',
+    });
   }
   return out;
 }
@@ -104,7 +121,9 @@ const fileLine = (f: FileReport, writable: string): string =>
 
 /** The report as text for people: short, grouped, each problem with its fix. No colour. */
 export function formatReport(r: Report): string {
-  const pid1 = r.pid1.self ? 'this process' : `${r.pid1.comm ?? 'unknown'}${r.pid1.comm && INITS.test(r.pid1.comm) ? ' (an init)' : ''}`;
+  const pid1 = r.pid1.self
+    ? 'this process'
+    : `${r.pid1.comm ?? 'unknown'}${r.pid1.comm && INITS.test(r.pid1.comm) ? ' (an init)' : ''}`;
   const lines = [
     'Identity',
     `  UID ${r.uid.id}: ${r.uid.name ?? 'no passwd entry'}${r.runtimeEntry ? ` (entry probably made by ${r.runtimeEntry})` : ''}`,
@@ -133,6 +152,10 @@ export function formatReport(r: Report): string {
   }
   const problems = r.findings.filter((f) => f.severity === 'problem').length;
   const risks = r.findings.length - problems;
-  lines.push(r.healthy ? `Healthy${risks ? ` (${risks} risk${risks > 1 ? 's' : ''} to review)` : ''}` : `${problems} problem${problems > 1 ? 's' : ''}${risks ? `, ${risks} risk${risks > 1 ? 's' : ''}` : ''}`);
+  lines.push(
+    r.healthy
+      ? `Healthy${risks ? ` (${risks} risk${risks > 1 ? 's' : ''} to review)` : ''}`
+      : `${problems} problem${problems > 1 ? 's' : ''}${risks ? `, ${risks} risk${risks > 1 ? 's' : ''}` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -30,7 +30,9 @@ export function resolveCommand(command: string, path: string | undefined): Resol
   if (command.includes('/')) {
     const k = kind(command);
     if (k === 'exec') return { path: command };
-    return k === 'missing' ? { code: 127, message: `${command}: no such file` } : { code: 126, message: `${command}: not an executable file` };
+    return k === 'missing'
+      ? { code: 127, message: `${command}: no such file` }
+      : { code: 126, message: `${command}: not an executable file` };
   }
   let denied: string | undefined;
   for (const dir of (path ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
@@ -70,6 +72,8 @@ export function interpreterProblem(path: string): Refusal | undefined {
   const k = kind(interpreter);
   if (k === 'exec') return undefined;
   const why = k === 'missing' ? 'no such file' : 'not an executable file';
-  const crlf = interpreter.endsWith('\r') ? ' (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")' : '';
+  const crlf = interpreter.endsWith('\r')
+    ? ' (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")'
+    : '';
   return { code: 126, message: `${path}: bad interpreter ${JSON.stringify(interpreter)}: ${why}${crlf}` };
 }

@@ -2,7 +2,16 @@
 // user supplied are checked. Loaded on demand by config.ts: a start whose values are all defaults
 // or plainly valid (config.ts: PLAINLY_VALID) never loads zod (bench/README.md has the cost).
 import * as z from 'zod/mini';
-import { FORMATS, INITS, LOG_LEVELS, LOGIN_NAME, MODES, PASSWD_STATES, SWITCH_WORDS, type RunOptionKey } from './config.js';
+import {
+  FORMATS,
+  INITS,
+  LOG_LEVELS,
+  LOGIN_NAME,
+  MODES,
+  PASSWD_STATES,
+  SWITCH_WORDS,
+  type RunOptionKey,
+} from './config.js';
 
 const NAME_TEXT = "a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'";
 const FIELD_BAD = /[:\n\r\0]/;
@@ -13,9 +22,16 @@ type Rule = z.ZodMiniType<string>;
 
 const rule = (ok: (v: string) => boolean, message: string): Rule => z.string().check(z.refine(ok, message));
 const absolute = rule((v) => v.startsWith('/') && !FIELD_BAD.test(v), `must be ${PATH_TEXT}`);
-const oneOf = (values: readonly string[]): Rule => rule((v) => values.includes(v), `must be one of ${values.join(', ')}`);
-const flag = rule((v) => SWITCH_WORDS.includes(v.toLowerCase()), `must be one of ${SWITCH_WORDS.filter((w) => w !== '').join(', ')}`);
-const id = rule((v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294, 'must be a whole number from 0 to 4294967294');
+const oneOf = (values: readonly string[]): Rule =>
+  rule((v) => values.includes(v), `must be one of ${values.join(', ')}`);
+const flag = rule(
+  (v) => SWITCH_WORDS.includes(v.toLowerCase()),
+  `must be one of ${SWITCH_WORDS.filter((w) => w !== '').join(', ')}`,
+);
+const id = rule(
+  (v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294,
+  'must be a whole number from 0 to 4294967294',
+);
 
 /** The rule of each option of the default command. */
 export const RUN_RULES: Record<RunOptionKey, Rule> = {
@@ -25,7 +41,10 @@ export const RUN_RULES: Record<RunOptionKey, Rule> = {
   gecos: rule((v) => !FIELD_BAD.test(v), "must not contain ':', newline, carriage return or NUL"),
   displace: rule((v) => v === '' || LOGIN_NAME.test(v), `must be empty (refuse to displace) or ${NAME_TEXT}`),
   mode: oneOf(MODES),
-  nssWrapperLib: rule((v) => v.startsWith('/') && !LIB_BAD.test(v), "must be an absolute path without ':', white space or NUL"),
+  nssWrapperLib: rule(
+    (v) => v.startsWith('/') && !LIB_BAD.test(v),
+    "must be an absolute path without ':', white space or NUL",
+  ),
   init: oneOf(INITS),
   tini: absolute,
   killGroup: flag,

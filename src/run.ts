@@ -10,7 +10,17 @@ import { planInvocation, type Invocation } from './invocation.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, mayHaveUid, nameNeedle, uidDigitsNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
-import { dirState, ETC, fileVersion, findNssWrapper, isPid1, libcPasswdRole, libraryDirs, lookupUser, probeFile } from './probe.js';
+import {
+  dirState,
+  ETC,
+  fileVersion,
+  findNssWrapper,
+  isPid1,
+  libcPasswdRole,
+  libraryDirs,
+  lookupUser,
+  probeFile,
+} from './probe.js';
 import { interpreterProblem, resolveCommand } from './resolve.js';
 
 export interface Io {
@@ -27,7 +37,8 @@ export interface Io {
 export const LARGE_PASSWD = 256 * 1024;
 
 /** $TMPDIR when it is an absolute path, else /tmp. */
-export const tmpdirOf = (env: Env): string => (env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp');
+export const tmpdirOf = (env: Env): string =>
+  env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp';
 
 /**
  * The identity plan for this process: the C library's answer first, the files
@@ -54,7 +65,11 @@ export function planIdentity(config: Config, env: Env, uid: number, gid: number)
   const group = probeFile(ETC.group, [idNeedle(gid), nameNeedle(config.name)]);
   const needsLib = config.mode === 'nss-wrapper' || (config.mode === 'auto' && !passwd.writable);
   const nssWrapperLib = needsLib ? findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) : undefined;
-  return planFix(config, { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState, ...(passwdBefore && { passwdBefore }) }, env);
+  return planFix(
+    config,
+    { uid, gid, user, passwd, group, nssWrapperLib, tmpdir, dirState, ...(passwdBefore && { passwdBefore }) },
+    env,
+  );
 }
 
 /** Carries out the plan's file changes; returns the variables nss_wrapper needs (none in other modes). */
@@ -65,7 +80,8 @@ async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<stri
   if (plan.mode === 'passwd') {
     const outcome = await applyPasswd(change, plan.uid, ETC);
     if (outcome === 'present') log.debug(`UID ${plan.uid} was added to ${ETC.passwd} by another start`);
-    else log.info(`${who}: added to ${ETC.passwd}${change.groupLine ? ` and ${ETC.group}` : ''}; HOME=${plan.env.HOME}`);
+    else
+      log.info(`${who}: added to ${ETC.passwd}${change.groupLine ? ` and ${ETC.group}` : ''}; HOME=${plan.env.HOME}`);
     return {};
   }
   if (plan.mode === 'nss-wrapper' && plan.nssWrapperLib) {
@@ -81,7 +97,8 @@ function findTini(config: Config, path: string | undefined, pid1: boolean): stri
   if (config.init === 'none' || (config.init === 'auto' && !pid1)) return undefined;
   const found = resolveCommand(config.tini ?? 'tini', path);
   if ('path' in found) return found.path;
-  if (config.init === 'tini') throw new ExitError(EXIT.notFound, `--init tini: ${found.message}; install tini or pass --tini PATH`);
+  if (config.init === 'tini')
+    throw new ExitError(EXIT.notFound, `--init tini: ${found.message}; install tini or pass --tini PATH`);
   return undefined;
 }
 
@@ -94,7 +111,8 @@ const dryRunJson = (plan: Plan, invocation: Invocation | undefined, env: Record<
  * otherwise it returns how COMMAND ended.
  */
 export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io): Promise<Outcome> {
-  if (command.length === 0 && !config.dryRun) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint [options] [--] COMMAND [ARG...]');
+  if (command.length === 0 && !config.dryRun)
+    throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint [options] [--] COMMAND [ARG...]');
   const log = createLogger(config.logLevel, config.logFormat, io.stderr);
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
@@ -114,7 +132,8 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     }
   }
   if (!fixed) {
-    if (config.strict) throw new ExitError(EXIT.unfixable, `UID ${uid} has no name and --strict is set: ${reason ?? 'unknown reason'}`);
+    if (config.strict)
+      throw new ExitError(EXIT.unfixable, `UID ${uid} has no name and --strict is set: ${reason ?? 'unknown reason'}`);
     log.warn(`UID ${uid} has no passwd entry; only USER, LOGNAME and HOME are set: ${reason ?? 'unknown reason'}`);
   }
   const nextEnv = childEnv(env, { ...plan.env, ...extra });
@@ -129,10 +148,25 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     const replacer = execveOf(process, bundleDir());
     const pid1 = isPid1();
     const tiniPath = findTini(config, nextEnv.PATH, pid1);
-    if (pid1 && !tiniPath && config.init === 'auto') log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
-    invocation = planInvocation({ command: name, args, resolved: resolved.path, init: config.init, tiniPath, pid1, killGroup: config.killGroup, execve: replacer !== undefined });
-    log.debug(`exec ${JSON.stringify(invocation.argv)} ${replacer ? `through ${replacer.via}` : 'as a child (this Node cannot exec)'}`);
-    if (!config.dryRun) return replacer ? replaceProcess(replacer.execve, invocation, nextEnv) : spawnAndForward(invocation, nextEnv, processWrap());
+    if (pid1 && !tiniPath && config.init === 'auto')
+      log.warn('running as PID 1 without tini: zombies are not reaped (install tini or pass --tini)');
+    invocation = planInvocation({
+      command: name,
+      args,
+      resolved: resolved.path,
+      init: config.init,
+      tiniPath,
+      pid1,
+      killGroup: config.killGroup,
+      execve: replacer !== undefined,
+    });
+    log.debug(
+      `exec ${JSON.stringify(invocation.argv)} ${replacer ? `through ${replacer.via}` : 'as a child (this Node cannot exec)'}`,
+    );
+    if (!config.dryRun)
+      return replacer
+        ? replaceProcess(replacer.execve, invocation, nextEnv)
+        : spawnAndForward(invocation, nextEnv, processWrap());
   }
   io.stdout(dryRunJson(plan, invocation, nextEnv));
   return { code: 0 };

@@ -52,7 +52,8 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, self:
   const target = await resolveTryConfig(flags);
   const innerEnv = containerEnv(env);
   await resolveConfig(flags, innerEnv);
-  if (command.length === 0) throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint try [options] [--] COMMAND [ARG...]');
+  if (command.length === 0)
+    throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint try [options] [--] COMMAND [ARG...]');
   const root = process.getuid?.() === 0;
   const blocker = usernsBlocker(readUsernsSysctls(), root);
   if (blocker) throw new ExitError(EXIT.problem, `try needs user namespaces, and they are blocked here: ${blocker}`);
@@ -68,9 +69,28 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, self:
     chmodSync(passwd, mode);
     chmodSync(group, mode);
     const argv = [
-      'unshare', '--user', '--map-root-user', '--mount', '--pid', '--fork', '--mount-proc', '--',
-      'sh', '-c', OUTER, 'uid-entrypoint-try', passwd, group, target.passwd, String(target.uid), String(target.gid),
-      self.node, self.script, ...forwardedFlags(flags), '--', ...command,
+      'unshare',
+      '--user',
+      '--map-root-user',
+      '--mount',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--',
+      'sh',
+      '-c',
+      OUTER,
+      'uid-entrypoint-try',
+      passwd,
+      group,
+      target.passwd,
+      String(target.uid),
+      String(target.gid),
+      self.node,
+      self.script,
+      ...forwardedFlags(flags),
+      '--',
+      ...command,
     ];
     const outcome = await spawnAndForward({ file: 'unshare', argv, tini: false }, innerEnv);
     if ('signal' in outcome) return signalExitCode(outcome.signal);

@@ -13,9 +13,11 @@ export interface UsernsSysctls {
 
 /** Pure: the setting that blocks user namespaces for this user, with how to lift it; undefined if none. */
 export function usernsBlocker(sysctls: UsernsSysctls, root: boolean): string | undefined {
-  if (sysctls.maxUserNamespaces?.trim() === '0') return 'user.max_user_namespaces is 0: no user namespaces at all (sysctl -w user.max_user_namespaces=15000)';
+  if (sysctls.maxUserNamespaces?.trim() === '0')
+    return 'user.max_user_namespaces is 0: no user namespaces at all (sysctl -w user.max_user_namespaces=15000)';
   if (root) return undefined;
-  if (sysctls.unprivilegedClone?.trim() === '0') return 'kernel.unprivileged_userns_clone is 0: ordinary users may not create user namespaces (sysctl -w kernel.unprivileged_userns_clone=1)';
+  if (sysctls.unprivilegedClone?.trim() === '0')
+    return 'kernel.unprivileged_userns_clone is 0: ordinary users may not create user namespaces (sysctl -w kernel.unprivileged_userns_clone=1)';
   if (sysctls.apparmorRestrict?.trim() === '1') {
     return 'kernel.apparmor_restrict_unprivileged_userns is 1: AppArmor keeps unconfined programs from user namespaces (sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or an AppArmor profile for unshare with the userns rule)';
   }

@@ -25,7 +25,11 @@ describe('addonExecve', () => {
 
   it('throws the errno error Node would for a file that is not there', () => {
     expect(execve).toBeTypeOf('function');
-    expect(thrown('/nonexistent/uid-entrypoint-app', ['app'])).toMatchObject({ code: 'ENOENT', syscall: 'execve', path: '/nonexistent/uid-entrypoint-app' });
+    expect(thrown('/nonexistent/uid-entrypoint-app', ['app'])).toMatchObject({
+      code: 'ENOENT',
+      syscall: 'execve',
+      path: '/nonexistent/uid-entrypoint-app',
+    });
   });
 
   it('refuses a NUL in the file, an argument or the environment (EINVAL) rather than exec a shorter string', () => {

@@ -1,5 +1,14 @@
 // apply.ts on real temp files: the bytes passwd mode and nss_wrapper mode leave behind.
-import { appendFileSync, chmodSync, closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +31,19 @@ const etc = (passwd: string | undefined, group: string | undefined): { dir: stri
 
 describe('rewriteTail', () => {
   it.each([
-    ['an append', 'a:x:1:1::/:/bin/sh\n', 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh\n', 'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh\n'],
+    [
+      'an append',
+      'a:x:1:1::/:/bin/sh\n',
+      'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh\n',
+      'a:x:1:1::/:/bin/sh\nb:x:2:2::/:/bin/sh\n',
+    ],
     ['a longer rename', 'a:x:1:1::/:/bin/sh\nzz\n', 'abc:x:1:1::/:/bin/sh\nzz\n', 'abc:x:1:1::/:/bin/sh\nzz\n'],
-    ['a shorter text is padded with blank lines, not truncated', 'abc:x:1:1::/:/bin/sh\n', 'a:x:1:1::/:/bin/sh\n', 'a:x:1:1::/:/bin/sh\n\n\n'],
+    [
+      'a shorter text is padded with blank lines, not truncated',
+      'abc:x:1:1::/:/bin/sh\n',
+      'a:x:1:1::/:/bin/sh\n',
+      'a:x:1:1::/:/bin/sh\n\n\n',
+    ],
   ])('%s', (_label, old, next, expected) => {
     const path = join(mkdtempSync(join(tmpdir(), 'uid-entrypoint-apply-')), 'passwd');
     writeFileSync(path, old);
@@ -40,24 +59,71 @@ describe('rewriteTail', () => {
 
 describe('writeNssWrapperFiles', () => {
   it.each([
-    ['appends to copies of both files', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
-    ['repairs a missing final line break in the copy', ROOT, 'root:x:0:', { passwdLine: LINE, groupLine: GROUP_LINE }, `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
-    ['leaves group as it is when no group is added', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
-    ['renames in the copy', `${ROOT}\ndefault:x:1000:1000::/home/default:/bin/sh\n`, '', { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } }, `${ROOT}\nbuilder:x:1000:1000::/home/default:/bin/sh\n${LINE}\n`, ''],
-    ['missing files give files of just the new lines', undefined, undefined, { passwdLine: LINE, groupLine: GROUP_LINE }, `${LINE}\n`, `${GROUP_LINE}\n`],
-    ['a missing group with nothing to add gives an empty one', `${ROOT}\n`, undefined, { passwdLine: LINE }, `${ROOT}\n${LINE}\n`, ''],
-  ] as [string, string | undefined, string | undefined, FileChange, string, string][])('%s', (_label, passwd, group, change, expectedPasswd, expectedGroup) => {
-    const sources = etc(passwd, group);
-    const out = writeNssWrapperFiles(change, sources, [sources.dir]);
-    expect(readFileSync(out.passwd, 'utf8')).toBe(expectedPasswd);
-    expect(readFileSync(out.group, 'utf8')).toBe(expectedGroup);
-    expect(statSync(out.passwd).mode & 0o777).toBe(0o644);
-    expect(statSync(out.dir).mode & 0o777).toBe(0o700);
-    // The originals are untouched; group is copied only to add to it (or when there is none).
-    if (passwd !== undefined) expect(readFileSync(sources.passwd, 'utf8')).toBe(passwd);
-    if (group !== undefined) expect(readFileSync(sources.group, 'utf8')).toBe(group);
-    expect(out.group).toBe(group !== undefined && change.groupLine === undefined ? sources.group : join(out.dir, 'group'));
-  });
+    [
+      'appends to copies of both files',
+      `${ROOT}\n`,
+      'root:x:0:\n',
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      `${ROOT}\n${LINE}\n`,
+      `root:x:0:\n${GROUP_LINE}\n`,
+    ],
+    [
+      'repairs a missing final line break in the copy',
+      ROOT,
+      'root:x:0:',
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      `${ROOT}\n${LINE}\n`,
+      `root:x:0:\n${GROUP_LINE}\n`,
+    ],
+    [
+      'leaves group as it is when no group is added',
+      `${ROOT}\n`,
+      'root:x:0:\n',
+      { passwdLine: LINE },
+      `${ROOT}\n${LINE}\n`,
+      'root:x:0:\n',
+    ],
+    [
+      'renames in the copy',
+      `${ROOT}\ndefault:x:1000:1000::/home/default:/bin/sh\n`,
+      '',
+      { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } },
+      `${ROOT}\nbuilder:x:1000:1000::/home/default:/bin/sh\n${LINE}\n`,
+      '',
+    ],
+    [
+      'missing files give files of just the new lines',
+      undefined,
+      undefined,
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      `${LINE}\n`,
+      `${GROUP_LINE}\n`,
+    ],
+    [
+      'a missing group with nothing to add gives an empty one',
+      `${ROOT}\n`,
+      undefined,
+      { passwdLine: LINE },
+      `${ROOT}\n${LINE}\n`,
+      '',
+    ],
+  ] as [string, string | undefined, string | undefined, FileChange, string, string][])(
+    '%s',
+    (_label, passwd, group, change, expectedPasswd, expectedGroup) => {
+      const sources = etc(passwd, group);
+      const out = writeNssWrapperFiles(change, sources, [sources.dir]);
+      expect(readFileSync(out.passwd, 'utf8')).toBe(expectedPasswd);
+      expect(readFileSync(out.group, 'utf8')).toBe(expectedGroup);
+      expect(statSync(out.passwd).mode & 0o777).toBe(0o644);
+      expect(statSync(out.dir).mode & 0o777).toBe(0o700);
+      // The originals are untouched; group is copied only to add to it (or when there is none).
+      if (passwd !== undefined) expect(readFileSync(sources.passwd, 'utf8')).toBe(passwd);
+      if (group !== undefined) expect(readFileSync(sources.group, 'utf8')).toBe(group);
+      expect(out.group).toBe(
+        group !== undefined && change.groupLine === undefined ? sources.group : join(out.dir, 'group'),
+      );
+    },
+  );
 
   it('gives the copy mode 0644 even when the source is read-only (0444)', () => {
     const sources = etc(`${ROOT}\n`, '');
@@ -69,22 +135,59 @@ describe('writeNssWrapperFiles', () => {
 
   it('refuses a UID-0 line before writing anything', () => {
     const sources = etc(`${ROOT}\n`, '');
-    expect(() => writeNssWrapperFiles({ passwdLine: 'evil:x:0:0::/:/bin/sh' }, sources, [join(sources.dir, 'tmp')])).toThrow(/UID 0/);
+    expect(() =>
+      writeNssWrapperFiles({ passwdLine: 'evil:x:0:0::/:/bin/sh' }, sources, [join(sources.dir, 'tmp')]),
+    ).toThrow(/UID 0/);
   });
 });
 
 describe('applyPasswd', () => {
   it.each([
-    ['appends the line and the group line', `${ROOT}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, 'written', `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
-    ['repairs a missing final line break', ROOT, 'root:x:0:', { passwdLine: LINE, groupLine: GROUP_LINE }, 'written', `${ROOT}\n${LINE}\n`, `root:x:0:\n${GROUP_LINE}\n`],
-    ['adds nothing when the UID is already there', `${ROOT}\n${LINE}\n`, 'root:x:0:\n', { passwdLine: LINE, groupLine: GROUP_LINE }, 'present', `${ROOT}\n${LINE}\n`, 'root:x:0:\n'],
-    ['renames in place, then appends', `${ROOT}\ndefault:x:1000:1000::/h:/bin/sh\n`, '', { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } }, 'written', `${ROOT}\nbuilder:x:1000:1000::/h:/bin/sh\n${LINE}\n`, ''],
-  ] as [string, string, string, FileChange, string, string, string][])('%s', async (_label, passwd, group, change, outcome, expectedPasswd, expectedGroup) => {
-    const paths = etc(passwd, group);
-    expect(await applyPasswd(change, 10000, paths)).toBe(outcome);
-    expect(readFileSync(paths.passwd, 'utf8')).toBe(expectedPasswd);
-    expect(readFileSync(paths.group, 'utf8')).toBe(expectedGroup);
-  });
+    [
+      'appends the line and the group line',
+      `${ROOT}\n`,
+      'root:x:0:\n',
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      'written',
+      `${ROOT}\n${LINE}\n`,
+      `root:x:0:\n${GROUP_LINE}\n`,
+    ],
+    [
+      'repairs a missing final line break',
+      ROOT,
+      'root:x:0:',
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      'written',
+      `${ROOT}\n${LINE}\n`,
+      `root:x:0:\n${GROUP_LINE}\n`,
+    ],
+    [
+      'adds nothing when the UID is already there',
+      `${ROOT}\n${LINE}\n`,
+      'root:x:0:\n',
+      { passwdLine: LINE, groupLine: GROUP_LINE },
+      'present',
+      `${ROOT}\n${LINE}\n`,
+      'root:x:0:\n',
+    ],
+    [
+      'renames in place, then appends',
+      `${ROOT}\ndefault:x:1000:1000::/h:/bin/sh\n`,
+      '',
+      { passwdLine: LINE, rename: { from: 'default', to: 'builder', uid: 1000 } },
+      'written',
+      `${ROOT}\nbuilder:x:1000:1000::/h:/bin/sh\n${LINE}\n`,
+      '',
+    ],
+  ] as [string, string, string, FileChange, string, string, string][])(
+    '%s',
+    async (_label, passwd, group, change, outcome, expectedPasswd, expectedGroup) => {
+      const paths = etc(passwd, group);
+      expect(await applyPasswd(change, 10000, paths)).toBe(outcome);
+      expect(readFileSync(paths.passwd, 'utf8')).toBe(expectedPasswd);
+      expect(readFileSync(paths.group, 'utf8')).toBe(expectedGroup);
+    },
+  );
 
   /** The file as a plan would record it (FileChange.basis). */
   const basisOf = (path: string): FileVersion => {

@@ -20,10 +20,17 @@ describe('fastParse', () => {
     expect({ kind: 'run', ...fast }).toEqual(parseArgs(argv, '0', io));
   });
 
-  it.each([[['--help']], [['-h']], [['--version']], [['--bogus', 'id']], [['--name']], [['--name', '-x', 'id']], [['--strict=yes', 'id']], [['doctor']], [['try', 'id']]])(
-    'leaves %j to commander',
-    (argv) => {
-      expect(fastParse(argv)).toBeUndefined();
-    },
-  );
+  it.each([
+    [['--help']],
+    [['-h']],
+    [['--version']],
+    [['--bogus', 'id']],
+    [['--name']],
+    [['--name', '-x', 'id']],
+    [['--strict=yes', 'id']],
+    [['doctor']],
+    [['try', 'id']],
+  ])('leaves %j to commander', (argv) => {
+    expect(fastParse(argv)).toBeUndefined();
+  });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, PLAINLY_VALID, RUN_OPTIONS, resolveConfig, resolveTryConfig, type RunOptionKey } from '../src/config.js';
+import {
+  DEFAULTS,
+  PLAINLY_VALID,
+  RUN_OPTIONS,
+  resolveConfig,
+  resolveTryConfig,
+  type RunOptionKey,
+} from '../src/config.js';
 import { ExitError } from '../src/errors.js';
 import { check, RUN_RULES } from '../src/rules.js';
 
@@ -32,14 +39,29 @@ describe('resolveConfig', () => {
   });
 
   it.each([
-    ['a flag wins over the environment', { name: 'flag' }, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' }, { name: 'flag' }],
+    [
+      'a flag wins over the environment',
+      { name: 'flag' },
+      { UID_ENTRYPOINT_NAME: 'env', USER: 'user' },
+      { name: 'flag' },
+    ],
     ['UID_ENTRYPOINT_NAME wins over $USER', {}, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' }, { name: 'env' }],
     ['$USER is the default name', {}, { USER: 'user' }, { name: 'user' }],
     ['$HOME is the default home unless "/"', {}, { HOME: '/srv/app' }, { home: '/srv/app' }],
-    ['switches from the environment', {}, { UID_ENTRYPOINT_STRICT: 'yes', UID_ENTRYPOINT_KILL_GROUP: '1', UID_ENTRYPOINT_DRY_RUN: 'false' }, { strict: true, killGroup: true, dryRun: false }],
+    [
+      'switches from the environment',
+      {},
+      { UID_ENTRYPOINT_STRICT: 'yes', UID_ENTRYPOINT_KILL_GROUP: '1', UID_ENTRYPOINT_DRY_RUN: 'false' },
+      { strict: true, killGroup: true, dryRun: false },
+    ],
     ['a switch flag', { strict: true }, {}, { strict: true }],
     ['an empty --displace refuses displacement', { displace: '' }, {}, { displace: '' }],
-    ['every mode', { mode: 'nss-wrapper' }, { UID_ENTRYPOINT_LOG_LEVEL: 'debug', UID_ENTRYPOINT_LOG_FORMAT: 'json' }, { mode: 'nss-wrapper', logLevel: 'debug', logFormat: 'json' }],
+    [
+      'every mode',
+      { mode: 'nss-wrapper' },
+      { UID_ENTRYPOINT_LOG_LEVEL: 'debug', UID_ENTRYPOINT_LOG_FORMAT: 'json' },
+      { mode: 'nss-wrapper', logLevel: 'debug', logFormat: 'json' },
+    ],
   ])('%s', async (_label, flags, env, expected) => {
     expect(await resolveConfig(flags, env)).toMatchObject(expected);
   });
@@ -51,16 +73,32 @@ describe('resolveConfig', () => {
     [{ name: 'a'.repeat(33) }, {}, `invalid --name "${'a'.repeat(33)}"`],
     [{}, { UID_ENTRYPOINT_NAME: 'x\ny' }, 'invalid --name (from UID_ENTRYPOINT_NAME) "x\\ny"'],
     [{}, { USER: 'a:b' }, 'invalid --name (default from $USER) "a:b"'],
-    [{ home: 'relative' }, {}, 'invalid --home "relative": must be an absolute path without \':\', newline, carriage return or NUL'],
+    [
+      { home: 'relative' },
+      {},
+      'invalid --home "relative": must be an absolute path without \':\', newline, carriage return or NUL',
+    ],
     [{}, { HOME: '/x\n' }, 'invalid --home (default from $HOME) "/x\\n"'],
     [{ shell: '/bin/sh\r' }, {}, 'invalid --shell "/bin/sh\\r"'],
     [{ gecos: 'a:b' }, {}, 'invalid --gecos "a:b": must not contain \':\''],
-    [{ displace: 'Root' }, {}, 'invalid --displace "Root": must be empty (refuse to displace) or a portable login name'],
+    [
+      { displace: 'Root' },
+      {},
+      'invalid --displace "Root": must be empty (refuse to displace) or a portable login name',
+    ],
     [{ mode: 'magic' }, {}, 'invalid --mode "magic": must be one of auto, passwd, nss-wrapper, env'],
-    [{}, { UID_ENTRYPOINT_LOG_LEVEL: 'loud' }, 'invalid --log-level (from UID_ENTRYPOINT_LOG_LEVEL) "loud": must be one of silent, warn, info, debug'],
+    [
+      {},
+      { UID_ENTRYPOINT_LOG_LEVEL: 'loud' },
+      'invalid --log-level (from UID_ENTRYPOINT_LOG_LEVEL) "loud": must be one of silent, warn, info, debug',
+    ],
     [{ init: 'systemd' }, {}, 'invalid --init "systemd": must be one of auto, tini, none'],
     [{ nssWrapperLib: '/a b.so' }, {}, 'invalid --nss-wrapper-lib "/a b.so"'],
-    [{}, { UID_ENTRYPOINT_STRICT: 'maybe' }, 'invalid --strict (from UID_ENTRYPOINT_STRICT) "maybe": must be one of 1, true'],
+    [
+      {},
+      { UID_ENTRYPOINT_STRICT: 'maybe' },
+      'invalid --strict (from UID_ENTRYPOINT_STRICT) "maybe": must be one of 1, true',
+    ],
   ])('refuses %j %j', async (flags, env, message) => {
     expect(await usage(() => resolveConfig(flags, env))).toContain(message);
   });
@@ -74,7 +112,9 @@ describe('resolveConfig', () => {
   });
 
   it('has defaults that pass their own rules, so they need no check at run time', () => {
-    const defaults = Object.fromEntries(Object.entries(DEFAULTS).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const defaults = Object.fromEntries(
+      Object.entries(DEFAULTS).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     expect(Object.keys(defaults).length).toBeGreaterThan(5);
     expect(check(RUN_RULES, defaults)).toEqual([]);
   });
@@ -84,7 +124,10 @@ describe('resolveConfig', () => {
   });
 
   it('checks a value equal to a default as valid, and one that differs', async () => {
-    expect(await resolveConfig({ mode: 'auto', shell: '/bin/bash' }, {})).toMatchObject({ mode: 'auto', shell: '/bin/bash' });
+    expect(await resolveConfig({ mode: 'auto', shell: '/bin/bash' }, {})).toMatchObject({
+      mode: 'auto',
+      shell: '/bin/bash',
+    });
     expect(await usage(() => resolveConfig({ shell: 'bash' }, {}))).toContain('invalid --shell "bash"');
   });
 
@@ -100,8 +143,11 @@ describe('resolveConfig', () => {
     // A colon fits no field of a passwd line, and "maybe" is no switch value: every option fails.
     const env = Object.fromEntries(RUN_OPTIONS.map((o) => [o.env, o.flag.includes(' ') ? 'x:y' : 'maybe']));
     const issues = (await usage(() => resolveConfig({}, env))).split('\n');
-    expect(issues.map((line) => line.split(' (from ')[0])).toEqual(RUN_OPTIONS.map((o) => `invalid ${o.flag.split(' ')[0]}`));
-    for (const line of issues) expect(line).toMatch(/^invalid --[a-z-]+ \(from UID_ENTRYPOINT_[A-Z_]+\) "(x:y|maybe)": /);
+    expect(issues.map((line) => line.split(' (from ')[0])).toEqual(
+      RUN_OPTIONS.map((o) => `invalid ${o.flag.split(' ')[0]}`),
+    );
+    for (const line of issues)
+      expect(line).toMatch(/^invalid --[a-z-]+ \(from UID_ENTRYPOINT_[A-Z_]+\) "(x:y|maybe)": /);
   });
 });
 
@@ -116,7 +162,10 @@ describe('PLAINLY_VALID', () => {
   );
 
   it.each(keys)('%s: every value it lets through passes the rule', (key) => {
-    fc.assert(fc.property(near, (v) => !PLAINLY_VALID[key](v) || check(RUN_RULES, { [key]: v }).length === 0), { numRuns: 2000 });
+    fc.assert(
+      fc.property(near, (v) => !PLAINLY_VALID[key](v) || check(RUN_RULES, { [key]: v }).length === 0),
+      { numRuns: 2000 },
+    );
   });
 
   it.each<[RunOptionKey, string]>([

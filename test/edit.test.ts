@@ -17,7 +17,12 @@ describe('editPasswd', () => {
   const text = 'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0::/home/ipython:/bin/bash\n';
 
   it('renames the displaced entry in place and appends the new one', () => {
-    expect(editPasswd(text, { rename: { from: 'ipython', to: 'builder', uid: 1001 }, passwdLine: 'ipython:x:10000:0::/home/ipython:/bin/sh' })).toBe(
+    expect(
+      editPasswd(text, {
+        rename: { from: 'ipython', to: 'builder', uid: 1001 },
+        passwdLine: 'ipython:x:10000:0::/home/ipython:/bin/sh',
+      }),
+    ).toBe(
       'root:x:0:0:root:/root:/bin/bash\nbuilder:x:1001:0::/home/ipython:/bin/bash\nipython:x:10000:0::/home/ipython:/bin/sh\n',
     );
   });
@@ -35,24 +40,42 @@ describe('editPasswd', () => {
 
 describe('editPasswdBytes', () => {
   // Latin-1 GECOS fields, as old images have them: 0xfc is not UTF-8 on its own.
-  const before = Buffer.concat([Buffer.from('root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:J'), Buffer.from([0xfc]), Buffer.from('rgen:/home/ipython:/bin/bash\n')]);
-  const after = Buffer.concat([Buffer.from('nobody:x:65534:65534:M'), Buffer.from([0xfc]), Buffer.from('ller:/nonexistent:/usr/sbin/nologin\n')]);
+  const before = Buffer.concat([
+    Buffer.from('root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:J'),
+    Buffer.from([0xfc]),
+    Buffer.from('rgen:/home/ipython:/bin/bash\n'),
+  ]);
+  const after = Buffer.concat([
+    Buffer.from('nobody:x:65534:65534:M'),
+    Buffer.from([0xfc]),
+    Buffer.from('ller:/nonexistent:/usr/sbin/nologin\n'),
+  ]);
   const rename = { from: 'ipython', to: 'builder', uid: 1001 };
 
   it('changes only the renamed name and adds the line: every other byte, before and after, is kept', () => {
-    const out = editPasswdBytes(Buffer.concat([before, after]), { rename, passwdLine: 'ipython:x:10000:0::/tmp:/bin/sh' });
+    const out = editPasswdBytes(Buffer.concat([before, after]), {
+      rename,
+      passwdLine: 'ipython:x:10000:0::/tmp:/bin/sh',
+    });
     const renamed = Buffer.from(before.toString('latin1').replace('ipython:x:1001', 'builder:x:1001'), 'latin1');
     expect(out).toEqual(Buffer.concat([renamed, after, Buffer.from('ipython:x:10000:0::/tmp:/bin/sh\n')]));
     expect(out.includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
   });
 
   it('writes a GECOS with letters beyond ASCII as UTF-8', () => {
-    const out = editPasswdBytes(before, { rename, passwdLine: 'ipython:x:10000:0:J\u00fcrgen M\u00fcller:/tmp:/bin/sh' });
-    expect(out.subarray(before.length)).toEqual(Buffer.from('ipython:x:10000:0:J\u00fcrgen M\u00fcller:/tmp:/bin/sh\n', 'utf8'));
+    const out = editPasswdBytes(before, {
+      rename,
+      passwdLine: 'ipython:x:10000:0:J\u00fcrgen M\u00fcller:/tmp:/bin/sh',
+    });
+    expect(out.subarray(before.length)).toEqual(
+      Buffer.from('ipython:x:10000:0:J\u00fcrgen M\u00fcller:/tmp:/bin/sh\n', 'utf8'),
+    );
   });
 
   it('still refuses a line with a line break, and a UID-0 line', () => {
-    expect(() => editPasswdBytes(before, { passwdLine: 'a:x:10000:0::/tmp:/bin/sh\nroot2:x:0:0::/:/bin/sh' })).toThrow('line break');
+    expect(() => editPasswdBytes(before, { passwdLine: 'a:x:10000:0::/tmp:/bin/sh\nroot2:x:0:0::/:/bin/sh' })).toThrow(
+      'line break',
+    );
     expect(() => editPasswdBytes(before, { passwdLine: 'a:x:0:0::/tmp:/bin/sh' })).toThrow('UID 0');
   });
 });

@@ -74,13 +74,20 @@ describe('acquireLock', () => {
   it('gives up after its timeout with EADDRINUSE, naming the lock', async () => {
     const name = fresh();
     const release = await acquireLock(name);
-    await expect(acquireLock(name, 30)).rejects.toMatchObject({ code: 'EADDRINUSE', message: `lock ${name} is still held after 30 ms` });
+    await expect(acquireLock(name, 30)).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      message: `lock ${name} is still held after 30 ms`,
+    });
     await release();
   });
 
   it('is held against another process, and freed by the kernel when that process is killed', async () => {
     const name = fresh();
-    const holder = execa(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(`\0${name}`)}, () => console.log('held'))`], { reject: false });
+    const holder = execa(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(`\0${name}`)}, () => console.log('held'))`],
+      { reject: false },
+    );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     await expect(acquireLock(name, 30)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     holder.kill('SIGKILL');

@@ -19,13 +19,18 @@ describe('nsswitchServices', () => {
   });
 });
 
-describe('passwdRole: what /etc/passwd is to the C library\'s lookup of a UID', () => {
+describe("passwdRole: what /etc/passwd is to the C library's lookup of a UID", () => {
   it.each([
     ['files alone: the file is the whole answer', 'passwd: files\n', false, 'only'],
     ['files alone, with an action', 'passwd: files [NOTFOUND=return]\n', false, 'only'],
     ['files first, then systemd (this host)', 'passwd: files systemd\n', false, 'first'],
     ['files first, with an action', 'passwd: files [NOTFOUND=continue] ldap\n', false, 'first'],
-    ['sss first: its NOTFOUND=return may have stopped the search', 'passwd: sss [NOTFOUND=return] files\n', false, 'other'],
+    [
+      'sss first: its NOTFOUND=return may have stopped the search',
+      'passwd: sss [NOTFOUND=return] files\n',
+      false,
+      'other',
+    ],
     ['compat (NIS +/- lines) is not files', 'passwd: compat\n', false, 'other'],
     ['no passwd line: the built-in default varies with glibc', 'group: files\n', false, 'other'],
     ['no nsswitch.conf (musl)', undefined, false, 'other'],

@@ -1,21 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { findGroupByGid, findLine, findPasswdByName, findPasswdByUid, formatGroupLine, formatPasswdLine, mayHaveUid, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
+import {
+  findGroupByGid,
+  findLine,
+  findPasswdByName,
+  findPasswdByUid,
+  formatGroupLine,
+  formatPasswdLine,
+  mayHaveUid,
+  parseGroupLine,
+  parsePasswdLine,
+} from '../src/passwd.js';
 
 describe('parsePasswdLine', () => {
   it.each([
-    ['root:x:0:0:root:/root:/bin/bash', { name: 'root', password: 'x', uid: 0, gid: 0, gecos: 'root', home: '/root', shell: '/bin/bash' }],
-    ['app:x:10000:0::/home/app:/bin/sh\r', { name: 'app', password: 'x', uid: 10000, gid: 0, gecos: '', home: '/home/app', shell: '/bin/sh' }],
-    ['big:*:4294967295:1:,,,:/:', { name: 'big', password: '*', uid: 4294967295, gid: 1, gecos: ',,,', home: '/', shell: '' }],
+    [
+      'root:x:0:0:root:/root:/bin/bash',
+      { name: 'root', password: 'x', uid: 0, gid: 0, gecos: 'root', home: '/root', shell: '/bin/bash' },
+    ],
+    [
+      'app:x:10000:0::/home/app:/bin/sh\r',
+      { name: 'app', password: 'x', uid: 10000, gid: 0, gecos: '', home: '/home/app', shell: '/bin/sh' },
+    ],
+    [
+      'big:*:4294967295:1:,,,:/:',
+      { name: 'big', password: '*', uid: 4294967295, gid: 1, gecos: ',,,', home: '/', shell: '' },
+    ],
   ])('parses %j', (line, entry) => {
     expect(parsePasswdLine(line)).toEqual(entry);
   });
 
-  it.each(['', '# comment:x:0:0::/:/bin/sh', ' \t#indented:x:1:1::/:/bin/sh', 'short:x:1:1', 'eight:x:1:1:g:/h:/s:extra', 'neg:x:-1:0::/:/bin/sh', 'lead:x:01:0::/:/bin/sh', 'huge:x:4294967296:0::/:/bin/sh', ':x:1:1::/:/bin/sh'])(
-    'keeps %j out (comment, blank or malformed)',
-    (line) => {
-      expect(parsePasswdLine(line)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '# comment:x:0:0::/:/bin/sh',
+    ' \t#indented:x:1:1::/:/bin/sh',
+    'short:x:1:1',
+    'eight:x:1:1:g:/h:/s:extra',
+    'neg:x:-1:0::/:/bin/sh',
+    'lead:x:01:0::/:/bin/sh',
+    'huge:x:4294967296:0::/:/bin/sh',
+    ':x:1:1::/:/bin/sh',
+  ])('keeps %j out (comment, blank or malformed)', (line) => {
+    expect(parsePasswdLine(line)).toBeUndefined();
+  });
 
   it('a group line after blanks and # is a comment too', () => {
     expect(parseGroupLine('  #users:x:100:')).toBeUndefined();

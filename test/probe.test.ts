@@ -26,7 +26,14 @@ describe('lookupUser', () => {
     ['no getUserInfo', {}],
     ['an answer of another shape', { getUserInfo: () => 42 }],
     ['undefined without an error code', { getUserInfo: () => undefined }],
-    ['a throw', { getUserInfo: () => { throw new TypeError('changed'); } }],
+    [
+      'a throw',
+      {
+        getUserInfo: () => {
+          throw new TypeError('changed');
+        },
+      },
+    ],
   ])('asks node:os when the binding gives %s', (_label, os) => {
     expect(lookupUser(os as Record<string, unknown> | undefined)).toEqual(viaNodeOs());
   });
@@ -66,10 +73,21 @@ describe('probeFile', () => {
     const path = join(dir, 'real');
     writeFileSync(path, fileOf(1000));
     symlinkSync(path, join(dir, 'link'));
-    expect(probeFile(join(dir, 'link'), [idNeedle(10000), nameNeedle('default')])).toMatchObject({ text: target, exists: true, symlink: true, writable: false });
+    expect(probeFile(join(dir, 'link'), [idNeedle(10000), nameNeedle('default')])).toMatchObject({
+      text: target,
+      exists: true,
+      symlink: true,
+      writable: false,
+    });
   });
 
   it('a missing file: no text, and it does not exist', () => {
-    expect(probeFile(join(dir, 'missing'), [idNeedle(10000)])).toEqual({ path: join(dir, 'missing'), text: '', exists: false, writable: false, symlink: false });
+    expect(probeFile(join(dir, 'missing'), [idNeedle(10000)])).toEqual({
+      path: join(dir, 'missing'),
+      text: '',
+      exists: false,
+      writable: false,
+      symlink: false,
+    });
   });
 });

@@ -12,13 +12,33 @@ const parse = (argv: string[]) => parseArgs(argv, '1.2.3', capture().io);
 
 describe('parseArgs', () => {
   it.each([
-    ['COMMAND and its args', ['--name', 'app', 'whoami', '-a'], { kind: 'run', flags: { name: 'app' }, command: ['whoami', '-a'] }],
-    ['options after COMMAND belong to COMMAND', ['ls', '--name', 'x', '--help'], { kind: 'run', flags: {}, command: ['ls', '--name', 'x', '--help'] }],
-    ['-- before COMMAND', ['--strict', '--', 'sh', '-c', 'exit 3'], { kind: 'run', flags: { strict: true }, command: ['sh', '-c', 'exit 3'] }],
+    [
+      'COMMAND and its args',
+      ['--name', 'app', 'whoami', '-a'],
+      { kind: 'run', flags: { name: 'app' }, command: ['whoami', '-a'] },
+    ],
+    [
+      'options after COMMAND belong to COMMAND',
+      ['ls', '--name', 'x', '--help'],
+      { kind: 'run', flags: {}, command: ['ls', '--name', 'x', '--help'] },
+    ],
+    [
+      '-- before COMMAND',
+      ['--strict', '--', 'sh', '-c', 'exit 3'],
+      { kind: 'run', flags: { strict: true }, command: ['sh', '-c', 'exit 3'] },
+    ],
     ['-- try runs a program called try', ['--', 'try'], { kind: 'run', flags: {}, command: ['try'] }],
-    ['a subcommand only as the first word', ['--strict', 'doctor'], { kind: 'run', flags: { strict: true }, command: ['doctor'] }],
+    [
+      'a subcommand only as the first word',
+      ['--strict', 'doctor'],
+      { kind: 'run', flags: { strict: true }, command: ['doctor'] },
+    ],
     ['doctor', ['doctor', '--json'], { kind: 'doctor', json: true }],
-    ['try with its own and the entrypoint options', ['try', '--uid', '5', '--mode', 'env', '--', 'id'], { kind: 'try', flags: { uid: '5', mode: 'env' }, command: ['id'] }],
+    [
+      'try with its own and the entrypoint options',
+      ['try', '--uid', '5', '--mode', 'env', '--', 'id'],
+      { kind: 'try', flags: { uid: '5', mode: 'env' }, command: ['id'] },
+    ],
   ])('%s', (_label, argv, expected) => {
     expect(parse(argv)).toEqual(expected);
   });

@@ -10,10 +10,26 @@ import { planFix } from '../src/plan.js';
 const field = fc.string({ unit: fc.constantFrom(...'abcxyz019 ,._-/#'.split('')), maxLength: 12 });
 const name = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,10}$/);
 const id = fc.integer({ min: 0, max: 0xffffffff });
-const entry = fc.record({ name, password: fc.constantFrom('x', '*', ''), uid: id, gid: id, gecos: field, home: field, shell: field });
+const entry = fc.record({
+  name,
+  password: fc.constantFrom('x', '*', ''),
+  uid: id,
+  gid: id,
+  gecos: field,
+  home: field,
+  shell: field,
+});
 const hostile = fc.string({ unit: fc.constantFrom(...'ab:\n\r\0/#x0'.split('')), maxLength: 12 });
-const anyLine = fc.oneof(entry.map(formatPasswdLine), hostile, fc.constant('# comment'), fc.constant(''), fc.constant('root:x:0:0:root:/root:/bin/bash'));
-const passwdText = fc.tuple(fc.array(anyLine, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([lines, eol, final]) => lines.join(eol) + (final && lines.length ? eol : ''));
+const anyLine = fc.oneof(
+  entry.map(formatPasswdLine),
+  hostile,
+  fc.constant('# comment'),
+  fc.constant(''),
+  fc.constant('root:x:0:0:root:/root:/bin/bash'),
+);
+const passwdText = fc
+  .tuple(fc.array(anyLine, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+  .map(([lines, eol, final]) => lines.join(eol) + (final && lines.length ? eol : ''));
 
 const facts = (passwd: string, group: string, uid: number, gid: number): Facts => ({
   uid,
@@ -33,7 +49,12 @@ describe('properties', () => {
         expect(parsePasswdLine(formatPasswdLine(e))).toEqual(e);
       }),
     );
-    const group = fc.record({ name, password: fc.constantFrom('x', ''), gid: id, members: fc.array(name, { maxLength: 4 }) });
+    const group = fc.record({
+      name,
+      password: fc.constantFrom('x', ''),
+      gid: id,
+      members: fc.array(name, { maxLength: 4 }),
+    });
     fc.assert(
       fc.property(group, (g) => {
         expect(parseGroupLine(formatGroupLine(g))).toEqual(g);
@@ -48,46 +69,61 @@ describe('properties', () => {
       home: fc.option(fc.constantFrom('/srv/app', '/home/x', '/data'), { nil: undefined }),
     });
     await fc.assert(
-      fc.asyncProperty(passwdText, passwdText, fc.integer({ min: 1, max: 0xfffffffe }), id, config, async (passwd, group, uid, gid, flags) => {
-        const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
-        if (!plan.change) return;
-        const next = editPasswd(passwd, plan.change);
-        // As apply.ts writes group: the checked line appended, nothing else touched.
-        const nextGroup = plan.change.groupLine === undefined ? group : appendLine(group, checkedGroupLine(plan.change.groupLine));
-        const added = parseAll(next, parsePasswdLine).length - parseAll(passwd, parsePasswdLine).length;
-        expect(added).toBe(1);
-        const before = passwd.split('\n');
-        const after = next.split('\n');
-        // Every old line is kept, but for the renamed one (its name alone changes).
-        let changed = 0;
-        for (const [i, line] of before.entries()) {
-          if (i === before.length - 1 && line === '') continue;
-          const now = after[i] ?? '';
-          if (now === line) continue;
-          if (i === before.length - 1 && now.startsWith(line)) continue;
-          changed += 1;
-          expect(plan.change.rename).toBeDefined();
-          expect(line.startsWith(`${plan.change.rename!.from}:`) && now === `${plan.change.rename!.to}${line.slice(plan.change.rename!.from.length)}`).toBe(true);
+      fc.asyncProperty(
+        passwdText,
+        passwdText,
+        fc.integer({ min: 1, max: 0xfffffffe }),
+        id,
+        config,
+        async (passwd, group, uid, gid, flags) => {
+          const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
+          if (!plan.change) return;
+          const next = editPasswd(passwd, plan.change);
+          // As apply.ts writes group: the checked line appended, nothing else touched.
+          const nextGroup =
+            plan.change.groupLine === undefined ? group : appendLine(group, checkedGroupLine(plan.change.groupLine));
+          const added = parseAll(next, parsePasswdLine).length - parseAll(passwd, parsePasswdLine).length;
+          expect(added).toBe(1);
+          const before = passwd.split('\n');
+          const after = next.split('\n');
+          // Every old line is kept, but for the renamed one (its name alone changes).
+          let changed = 0;
+          for (const [i, line] of before.entries()) {
+            if (i === before.length - 1 && line === '') continue;
+            const now = after[i] ?? '';
+            if (now === line) continue;
+            if (i === before.length - 1 && now.startsWith(line)) continue;
+            changed += 1;
+            expect(plan.change.rename).toBeDefined();
+            expect(
+              line.startsWith(`${plan.change.rename!.from}:`) &&
+                now === `${plan.change.rename!.to}${line.slice(plan.change.rename!.from.length)}`,
+            ).toBe(true);
+            expect(parsePasswdLine(line)?.uid).not.toBe(0);
+          }
+          expect(changed).toBeLessThanOrEqual(1);
+          const line = plan.change.passwdLine!;
+          expect(line.split(':')).toHaveLength(7);
+          expect(line).not.toMatch(/[\n\r\0]/);
+          expect(parsePasswdLine(line)?.uid).toBe(uid);
           expect(parsePasswdLine(line)?.uid).not.toBe(0);
-        }
-        expect(changed).toBeLessThanOrEqual(1);
-        const line = plan.change.passwdLine!;
-        expect(line.split(':')).toHaveLength(7);
-        expect(line).not.toMatch(/[\n\r\0]/);
-        expect(parsePasswdLine(line)?.uid).toBe(uid);
-        expect(parsePasswdLine(line)?.uid).not.toBe(0);
-        expect(nextGroup.startsWith(group)).toBe(true);
-        if (plan.change.groupLine) expect(parseGroupLine(plan.change.groupLine)?.gid).not.toBe(0);
-      }),
+          expect(nextGroup.startsWith(group)).toBe(true);
+          if (plan.change.groupLine) expect(parseGroupLine(plan.change.groupLine)?.gid).not.toBe(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('hostile names, homes and gecos never get past the configuration', async () => {
     await fc.assert(
-      fc.asyncProperty(hostile.filter((v) => /[:\n\r\0]/.test(v)), async (value) => {
-        for (const key of ['name', 'home', 'shell', 'gecos', 'displace']) await expect(resolveConfig({ [key]: value }, {})).rejects.toThrow(/invalid --/);
-      }),
+      fc.asyncProperty(
+        hostile.filter((v) => /[:\n\r\0]/.test(v)),
+        async (value) => {
+          for (const key of ['name', 'home', 'shell', 'gecos', 'displace'])
+            await expect(resolveConfig({ [key]: value }, {})).rejects.toThrow(/invalid --/);
+        },
+      ),
     );
   });
 });

@@ -6,8 +6,24 @@ const UNKNOWN: DoctorFacts = {
   gid: { id: 0, name: 'root' },
   home: { path: '/', exists: true, writable: false },
   files: {
-    passwd: { path: '/etc/passwd', exists: true, owner: '0:0', mode: '0664', writable: true, symlink: false, mountPoint: false },
-    group: { path: '/etc/group', exists: true, owner: '0:0', mode: '0644', writable: false, symlink: false, mountPoint: false },
+    passwd: {
+      path: '/etc/passwd',
+      exists: true,
+      owner: '0:0',
+      mode: '0664',
+      writable: true,
+      symlink: false,
+      mountPoint: false,
+    },
+    group: {
+      path: '/etc/group',
+      exists: true,
+      owner: '0:0',
+      mode: '0644',
+      writable: false,
+      symlink: false,
+      mountPoint: false,
+    },
   },
   nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: 'glibc 2.36' },
   tini: '/usr/bin/tini',
@@ -16,7 +32,13 @@ const UNKNOWN: DoctorFacts = {
   setuidPrograms: ['chfn', 'mount', 'passwd', 'su', 'umount'],
   noNewPrivs: false,
   runtimeEntry: null,
-  plan: { mode: 'passwd', passwdLine: 'default:x:1000680000:0:default:/tmp:/bin/sh', groupLine: null, rename: null, reason: null },
+  plan: {
+    mode: 'passwd',
+    passwdLine: 'default:x:1000680000:0:default:/tmp:/bin/sh',
+    groupLine: null,
+    rename: null,
+    reason: null,
+  },
 };
 
 const HEALTHY: DoctorFacts = {
@@ -101,10 +123,14 @@ describe('doctor report', () => {
   });
 
   it('names the spawn fallback for what it means', () => {
-    expect(formatReport(buildReport({ ...HEALTHY, exec: 'spawn' }))).toContain("\n  exec: spawn (no execve addon or process.execve here: Node stays as COMMAND's parent)\n");
+    expect(formatReport(buildReport({ ...HEALTHY, exec: 'spawn' }))).toContain(
+      "\n  exec: spawn (no execve addon or process.execve here: Node stays as COMMAND's parent)\n",
+    );
   });
 
   it('PID 1 without tini is a risk', () => {
-    expect(buildReport({ ...HEALTHY, pid1: { self: true, comm: 'node' }, tini: null }).findings.map((f) => f.id)).toEqual(['pid1-without-init']);
+    expect(
+      buildReport({ ...HEALTHY, pid1: { self: true, comm: 'node' }, tini: null }).findings.map((f) => f.id),
+    ).toEqual(['pid1-without-init']);
   });
 });

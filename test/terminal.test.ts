@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { inForeground } from '../src/terminal.js';
 
 /** A /proc/PID/stat line: pid (comm) state ppid pgrp session tty_nr tpgid, then the rest. */
-const stat = (comm: string, pgrp: number, tpgid: number): string => `4242 (${comm}) S 1 ${pgrp} ${pgrp} 34816 ${tpgid} 4194560 120 0 0 0 0 0 0 0 20 0 1 0`;
+const stat = (comm: string, pgrp: number, tpgid: number): string =>
+  `4242 (${comm}) S 1 ${pgrp} ${pgrp} 34816 ${tpgid} 4194560 120 0 0 0 0 0 0 0 20 0 1 0`;
 
 describe('inForeground', () => {
-  it('is true when the process group is the terminal\'s foreground group', () => {
+  it("is true when the process group is the terminal's foreground group", () => {
     expect(inForeground(stat('node', 4242, 4242))).toBe(true);
   });
 

@@ -17,9 +17,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // Not under /tmp: each sandbox mounts a private tmpfs there.
   const root = mkdtempSync('/var/tmp/uid-entrypoint-test-');
   chmodSync(root, 0o755);
-  const { stdout } = await execa('npm', ['pack', '--pack-destination', root, '--silent'], { env: { npm_config_loglevel: 'error' } });
+  const { stdout } = await execa('npm', ['pack', '--pack-destination', root, '--silent'], {
+    env: { npm_config_loglevel: 'error' },
+  });
   const tarball = join(root, stdout.trim().split('\n').pop() ?? '');
-  await execa('npm', ['install', '--global', '--prefix', join(root, 'prefix'), '--no-audit', '--no-fund', tarball], { env: { npm_config_loglevel: 'error' } });
+  await execa('npm', ['install', '--global', '--prefix', join(root, 'prefix'), '--no-audit', '--no-fund', tarball], {
+    env: { npm_config_loglevel: 'error' },
+  });
   const node24 = join(process.cwd(), 'node_modules/node/bin/node');
   if (!existsSync(node24)) throw new Error(`missing ${node24}: run npm ci`);
   copyFileSync(node24, join(root, 'node24'));
@@ -31,7 +35,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await execa(join(root, 'node24'), [join(root, 'prefix/lib/node_modules/uid-entrypoint/bin/write-code-cache.cjs')]);
   const installed = join(root, 'prefix/lib/node_modules/uid-entrypoint');
   const addon = `dist/${addonName()}`;
-  if (!existsSync(join(installed, addon))) throw new Error(`the package has no ${addon}: build.mjs needs a C compiler (cc; .ci/setup installs gcc)`);
+  if (!existsSync(join(installed, addon)))
+    throw new Error(`the package has no ${addon}: build.mjs needs a C compiler (cc; .ci/setup installs gcc)`);
   cpSync(installed, join(root, 'plain'), { recursive: true });
   rmSync(join(root, 'plain', addon));
   project.provide('installRoot', root);

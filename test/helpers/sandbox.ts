@@ -18,7 +18,8 @@ export interface NodeUnderTest {
 }
 
 /** The installed CLI script, as npm install -g laid it out, with the execve addon (native/execve.c). */
-export const cliPath = (): string => join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
+export const cliPath = (): string =>
+  join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
 
 /** The same install without the addon, as a build on a machine without a C compiler leaves it. */
 export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin/uid-entrypoint.cjs');
@@ -31,10 +32,28 @@ export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin
 export function nodes(): NodeUnderTest[] {
   const node24 = join(inject('installRoot'), 'node24');
   return [
-    { label: 'node 20, no addon (spawn and forward)', bin: '/usr/bin/node', cli: plainCliPath(), execve: false, via: 'as a child (this Node cannot exec)' },
+    {
+      label: 'node 20, no addon (spawn and forward)',
+      bin: '/usr/bin/node',
+      cli: plainCliPath(),
+      execve: false,
+      via: 'as a child (this Node cannot exec)',
+    },
     { label: 'node 24, addon (execve)', bin: node24, cli: cliPath(), execve: true, via: 'through the execve addon' },
-    { label: 'node 20, addon (execve)', bin: '/usr/bin/node', cli: cliPath(), execve: true, via: 'through the execve addon' },
-    { label: 'node 24, no addon (process.execve)', bin: node24, cli: plainCliPath(), execve: true, via: 'through process.execve' },
+    {
+      label: 'node 20, addon (execve)',
+      bin: '/usr/bin/node',
+      cli: cliPath(),
+      execve: true,
+      via: 'through the execve addon',
+    },
+    {
+      label: 'node 24, no addon (process.execve)',
+      bin: node24,
+      cli: plainCliPath(),
+      execve: true,
+      via: 'through process.execve',
+    },
   ];
 }
 
@@ -63,12 +82,20 @@ export function makeEtc(mode: number, content?: { passwd?: string; group?: strin
   else copyFileSync('/etc/group', group);
   chmodSync(passwd, mode);
   chmodSync(group, mode);
-  return { dir, passwd, group, read: () => ({ passwd: readFileSync(passwd, 'utf8'), group: readFileSync(group, 'utf8') }) };
+  return {
+    dir,
+    passwd,
+    group,
+    read: () => ({ passwd: readFileSync(passwd, 'utf8'), group: readFileSync(group, 'utf8') }),
+  };
 }
 
 /** `count` passwd lines, user0 on with UIDs and GIDs from 20000, each with its line break: a large passwd's filler. */
 export const fillerUsers = (count: number): string =>
-  Array.from({ length: count }, (_, i) => `user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh\n`).join('');
+  Array.from(
+    { length: count },
+    (_, i) => `user${i}:x:${20000 + i}:${20000 + i}:User ${i}:/home/user${i}:/bin/sh\n`,
+  ).join('');
 
 export interface SandboxOptions {
   etc: Etc;
@@ -87,7 +114,8 @@ export interface SandboxOptions {
 }
 
 // A private /tmp as well, as a container has: nothing leaks between tests through the host's /tmp.
-const MOUNT = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
+const MOUNT =
+  'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
 const MOUNT_NSSWITCH = 'mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"';
 const REMOUNT_PASSWD_RO = 'mount -o remount,bind,ro /etc/passwd && exec "$@"';
 
@@ -100,8 +128,20 @@ export interface Ran {
 
 /** Runs argv inside the sandbox; never rejects on exit codes. */
 export async function sandbox(options: SandboxOptions): Promise<Ran> {
-  const { etc, uid = 10000, gid = 0, env = {}, nsswitch, readOnlyPasswd = false, argv, input, timeout = 30_000 } = options;
-  const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(([k, v]) => `${k}=${v}`);
+  const {
+    etc,
+    uid = 10000,
+    gid = 0,
+    env = {},
+    nsswitch,
+    readOnlyPasswd = false,
+    argv,
+    input,
+    timeout = 30_000,
+  } = options;
+  const envArgs = Object.entries({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/', ...env }).map(
+    ([k, v]) => `${k}=${v}`,
+  );
   const nsswitchArgs: string[] = [];
   if (nsswitch !== undefined) {
     const file = join(etc.dir, 'nsswitch.conf');
@@ -111,12 +151,37 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
   const remountArgs = readOnlyPasswd ? ['sh', '-c', REMOUNT_PASSWD_RO, 'sh'] : [];
   const result = await execa(
     'unshare',
-    ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', MOUNT, 'sh', etc.passwd, etc.group, ...nsswitchArgs, ...remountArgs,
-      'env', '-i', ...envArgs, 'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv],
+    [
+      '--mount',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      'sh',
+      '-c',
+      MOUNT,
+      'sh',
+      etc.passwd,
+      etc.group,
+      ...nsswitchArgs,
+      ...remountArgs,
+      'env',
+      '-i',
+      ...envArgs,
+      'setpriv',
+      `--reuid=${uid}`,
+      `--regid=${gid}`,
+      '--clear-groups',
+      ...argv,
+    ],
     // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
     { reject: false, timeout, cwd: '/', ...(input === undefined ? { stdin: 'ignore' } : { input }) },
   );
-  return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
 }
 
 /** A sh script that prints what a user checks, one `key=value` a line. */
@@ -125,7 +190,7 @@ export const IDENTITY_SCRIPT = [
   'echo "idun=$(id -un 2>&1)"',
   'echo "idgn=$(id -gn 2>&1)"',
   'echo "getent=$(getent passwd $(id -u))"',
-  "echo \"python=$(/usr/bin/python3 -c 'import getpass, pwd, os; e = pwd.getpwuid(os.getuid()); print(getpass.getuser(), e.pw_name, e.pw_dir)' 2>&1)\"",
+  'echo "python=$(/usr/bin/python3 -c \'import getpass, pwd, os; e = pwd.getpwuid(os.getuid()); print(getpass.getuser(), e.pw_name, e.pw_dir)\' 2>&1)"',
   'echo "HOME=$HOME"',
   'echo "USER=$USER"',
   'echo "LOGNAME=$LOGNAME"',

@@ -12,7 +12,10 @@ describe('the installed package', () => {
   it('npm install -g gives a working uid-entrypoint with no node_modules of its own', async () => {
     const prefix = join(inject('installRoot'), 'prefix');
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
-    const r = await execa(join(prefix, 'bin/uid-entrypoint'), ['--version'], { reject: false, env: { PATH: `${dirname(node.bin)}:/usr/bin:/bin` } });
+    const r = await execa(join(prefix, 'bin/uid-entrypoint'), ['--version'], {
+      reject: false,
+      env: { PATH: `${dirname(node.bin)}:/usr/bin:/bin` },
+    });
     expect(r).toMatchObject({ exitCode: 0, stdout: version });
     expect(existsSync(join(prefix, 'lib/node_modules/uid-entrypoint/node_modules'))).toBe(false);
   });
@@ -41,7 +44,23 @@ describe('--dry-run', () => {
 
 describe('try where user namespaces are blocked', () => {
   it('names the sysctl and exits 1', async () => {
-    const r = await execa('unshare', ['--user', '--map-root-user', 'sh', '-c', 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"', 'sh', node.bin, cliPath(), 'try', '--', 'true'], { reject: false, cwd: '/' });
+    const r = await execa(
+      'unshare',
+      [
+        '--user',
+        '--map-root-user',
+        'sh',
+        '-c',
+        'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"',
+        'sh',
+        node.bin,
+        cliPath(),
+        'try',
+        '--',
+        'true',
+      ],
+      { reject: false, cwd: '/' },
+    );
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('try needs user namespaces, and they are blocked here: user.max_user_namespaces is 0');
   });

@@ -15,16 +15,27 @@ function copyPackage(): string {
   const dir = scratchDir('pkg');
   chmodSync(dir, 0o755);
   cpSync(join(installed, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(installed, 'dist'), join(dir, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.cache') });
+  cpSync(join(installed, 'dist'), join(dir, 'dist'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.cache'),
+  });
   return dir;
 }
 
 const status = async (bin: string, pkg: string): Promise<string> =>
-  (await execa(bin, ['-e', `process.stdout.write(require(${JSON.stringify(join(pkg, 'bin/uid-entrypoint.cjs'))}).loadCached().status)`])).stdout;
+  (
+    await execa(bin, [
+      '-e',
+      `process.stdout.write(require(${JSON.stringify(join(pkg, 'bin/uid-entrypoint.cjs'))}).loadCached().status)`,
+    ])
+  ).stdout;
 
 /** whoami through the package's launcher as UID 10000, with a read-only passwd (nss-wrapper mode): exit code and output. */
 const whoamiVia = async (bin: string, pkg: string): Promise<[number | undefined, string]> => {
-  const result = await sandbox({ etc: makeEtc(0o644), argv: [bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'] });
+  const result = await sandbox({
+    etc: makeEtc(0o644),
+    argv: [bin, join(pkg, 'bin/uid-entrypoint.cjs'), '--', 'whoami'],
+  });
   return [result.exitCode, result.stdout];
 };
 
@@ -61,8 +72,14 @@ describe('code cache', () => {
   it('the writer names the file it wrote, for the Node that ran it', async () => {
     const pkg = copyPackage();
     const { stdout } = await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
-    const file = join(pkg, 'dist', `cli-v${(await execa(node24.bin, ['--version'])).stdout.slice(1)}-linux-${process.arch}.cache`);
-    expect(stdout).toBe(`uid-entrypoint: code cache for Node ${(await execa(node24.bin, ['--version'])).stdout} written: ${file}`);
+    const file = join(
+      pkg,
+      'dist',
+      `cli-v${(await execa(node24.bin, ['--version'])).stdout.slice(1)}-linux-${process.arch}.cache`,
+    );
+    expect(stdout).toBe(
+      `uid-entrypoint: code cache for Node ${(await execa(node24.bin, ['--version'])).stdout} written: ${file}`,
+    );
     expect(existsSync(file)).toBe(true);
   });
 
@@ -82,7 +99,11 @@ describe('code cache', () => {
   it.each([
     ['a digit of it changed', digitUp, digitUp],
     // "x." becomes 0xc3 0xa9, which a reader of UTF-8 takes as one character, U+00E9.
-    ['its last two bytes made one character that is not ASCII', `${VERSION.slice(0, -2)}\u00c3\u00a9`, `${VERSION.slice(0, -2)}\u00e9`],
+    [
+      'its last two bytes made one character that is not ASCII',
+      `${VERSION.slice(0, -2)}\u00c3\u00a9`,
+      `${VERSION.slice(0, -2)}\u00e9`,
+    ],
   ])('a cli.cjs changed since the cache was made (%s, same length) runs as changed', async (_label, bytes, printed) => {
     const pkg = copyPackage();
     await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);

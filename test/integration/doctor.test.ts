@@ -22,13 +22,17 @@ describe('doctor', () => {
       pid1: { self: true },
       plan: { mode: 'passwd', passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
     });
-    expect(report.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['no-passwd-entry', 'passwd-escalation', 'passwd-writable-disables-crio']));
+    expect(report.findings.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining(['no-passwd-entry', 'passwd-escalation', 'passwd-writable-disables-crio']),
+    );
     expect(etc.read()).toEqual(before);
   });
 
   it.each(nodes())('--json names how COMMAND would be run ($label)', async ({ bin, cli, execve }) => {
     const result = await sandbox({ etc: makeEtc(0o644), argv: [bin, cli, 'doctor', '--json'] });
-    expect(JSON.parse(result.stdout).exec).toBe(!execve ? 'spawn' : cli === cliPath() ? 'the execve addon' : 'process.execve');
+    expect(JSON.parse(result.stdout).exec).toBe(
+      !execve ? 'spawn' : cli === cliPath() ? 'the execve addon' : 'process.execve',
+    );
   });
 
   it('text: read-only passwd names nss-wrapper mode and its line', async () => {
@@ -46,7 +50,10 @@ describe('doctor', () => {
     ['passwd', 0o664],
   ])('run through the entrypoint (%s mode) it reports healthy', async (_mode, mode) => {
     const etc = makeEtc(mode);
-    const result = await sandbox({ etc, argv: [node.bin, cliPath(), '--log-level', 'warn', '--', node.bin, cliPath(), 'doctor'] });
+    const result = await sandbox({
+      etc,
+      argv: [node.bin, cliPath(), '--log-level', 'warn', '--', node.bin, cliPath(), 'doctor'],
+    });
     expect(result.stdout).toContain('UID 10000: default');
     expect(result.stdout).toMatch(/^Healthy/m);
     expect(result.exitCode).toBe(0);

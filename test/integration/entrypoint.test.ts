@@ -44,7 +44,13 @@ describe.each(nodes())('$label', (node) => {
   it('nss-wrapper mode (0644): OpenShift-style UID gets a name, the files stay byte-for-byte', async () => {
     const etc = makeEtc(0o644);
     const before = etc.read();
-    const result = await sandbox({ etc, uid: 1000680000, gid: 0, env: { LD_PRELOAD: '/lib/x86_64-linux-gnu/libc.so.6' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    const result = await sandbox({
+      etc,
+      uid: 1000680000,
+      gid: 0,
+      env: { LD_PRELOAD: '/lib/x86_64-linux-gnu/libc.so.6' },
+      argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT),
+    });
     expect(result.exitCode).toBe(0);
     const seen = keyValues(result.stdout);
     expect(seen).toMatchObject({
@@ -59,15 +65,28 @@ describe.each(nodes())('$label', (node) => {
       pid1: node.execve ? 'tini' : 'node',
     });
     expect(etc.read()).toEqual(before);
-    expect(result.stderr).toMatch(/^uid-entrypoint: UID 1000680000 is now default: nss_wrapper files in \/tmp\/uid-entrypoint-\w{6}; HOME=\/tmp$/);
+    expect(result.stderr).toMatch(
+      /^uid-entrypoint: UID 1000680000 is now default: nss_wrapper files in \/tmp\/uid-entrypoint-\w{6}; HOME=\/tmp$/,
+    );
   });
 
   it('-u 10000:10000 gets a group name too (GID 10000 cannot write the root-group passwd: nss_wrapper)', async () => {
     const etc = makeEtc(0o664);
     const before = etc.read();
-    const result = await sandbox({ etc, uid: 10000, gid: 10000, env: { USER: 'app' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    const result = await sandbox({
+      etc,
+      uid: 10000,
+      gid: 10000,
+      env: { USER: 'app' },
+      argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT),
+    });
     expect(result.exitCode).toBe(0);
-    expect(keyValues(result.stdout)).toMatchObject({ whoami: 'app', idun: 'app', idgn: 'app', getent: 'app:x:10000:10000:app:/tmp:/bin/sh' });
+    expect(keyValues(result.stdout)).toMatchObject({
+      whoami: 'app',
+      idun: 'app',
+      idgn: 'app',
+      getent: 'app:x:10000:10000:app:/tmp:/bin/sh',
+    });
     expect(etc.read()).toEqual(before);
   });
 
@@ -76,9 +95,18 @@ describe.each(nodes())('$label', (node) => {
     chownSync(etc.passwd, 0, 10000);
     chownSync(etc.group, 0, 10000);
     const before = etc.read();
-    const result = await sandbox({ etc, uid: 10000, gid: 10000, env: { USER: 'app' }, argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT) });
+    const result = await sandbox({
+      etc,
+      uid: 10000,
+      gid: 10000,
+      env: { USER: 'app' },
+      argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT),
+    });
     expect(keyValues(result.stdout)).toMatchObject({ whoami: 'app', idgn: 'app', LD_PRELOAD: '' });
-    expect(etc.read()).toEqual({ passwd: `${before.passwd}app:x:10000:10000:app:/tmp:/bin/sh\n`, group: `${before.group}app:x:10000:\n` });
+    expect(etc.read()).toEqual({
+      passwd: `${before.passwd}app:x:10000:10000:app:/tmp:/bin/sh\n`,
+      group: `${before.group}app:x:10000:\n`,
+    });
   });
 
   it('a restart, with the entry already there, adds nothing and says nothing', async () => {
@@ -93,7 +121,12 @@ describe.each(nodes())('$label', (node) => {
   it('a UID that already has an entry leaves the files untouched and sets USER, LOGNAME, HOME', async () => {
     const etc = makeEtc(0o664);
     const before = etc.read();
-    const result = await sandbox({ etc, uid: 65534, gid: 65534, argv: cli('--', 'sh', '-c', 'echo "$USER $LOGNAME $HOME"') });
+    const result = await sandbox({
+      etc,
+      uid: 65534,
+      gid: 65534,
+      argv: cli('--', 'sh', '-c', 'echo "$USER $LOGNAME $HOME"'),
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'nobody nobody /tmp', stderr: '' });
     expect(etc.read()).toEqual(before);
   });
@@ -105,17 +138,27 @@ describe.each(nodes())('$label', (node) => {
 
   it('not PID 1: COMMAND gets its argv as given, argv[0] included (busybox dispatches on it)', async () => {
     const script = 'tr "\\0" " " < /proc/$$/cmdline';
-    const result = await sandbox({ etc: makeEtc(0o644), argv: ['sh', '-c', '"$@"', 'sh', ...cli('--log-level', 'warn', '--', 'sh', '-c', script, 'zero', 'one two')] });
+    const result = await sandbox({
+      etc: makeEtc(0o644),
+      argv: ['sh', '-c', '"$@"', 'sh', ...cli('--log-level', 'warn', '--', 'sh', '-c', script, 'zero', 'one two')],
+    });
     expect(result.stdout).toBe(`sh -c ${script} zero one two `);
   });
 
   it("COMMAND reads the entrypoint's stdin and writes to its stdout and stderr", async () => {
-    const result = await sandbox({ etc: makeEtc(0o644), input: 'first\nsecond\n', argv: cli('--log-level', 'warn', '--', 'sh', '-c', 'read a; read b; echo "$b $a"; echo to-stderr >&2') });
+    const result = await sandbox({
+      etc: makeEtc(0o644),
+      input: 'first\nsecond\n',
+      argv: cli('--log-level', 'warn', '--', 'sh', '-c', 'read a; read b; echo "$b $a"; echo to-stderr >&2'),
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'second first', stderr: 'to-stderr' });
   });
 
   it('says in its debug log how it runs COMMAND: through the addon wherever the install has it', async () => {
-    const result = await sandbox({ etc: makeEtc(0o644), argv: cli('--log-level', 'debug', '--', 'sh', '-c', 'echo ran') });
+    const result = await sandbox({
+      etc: makeEtc(0o644),
+      argv: cli('--log-level', 'debug', '--', 'sh', '-c', 'echo ran'),
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'ran' });
     const line = result.stderr.split('\n').at(-1) ?? '';
     expect(line).toMatch(/^uid-entrypoint: debug: exec \[.*"\/usr\/bin\/sh","-c","echo ran"\] /);
@@ -123,7 +166,10 @@ describe.each(nodes())('$label', (node) => {
   });
 
   it('COMMAND runs in the working directory the entrypoint was started in (WORKDIR, -w)', async () => {
-    const result = await sandbox({ etc: makeEtc(0o644), argv: ['sh', '-c', 'cd /usr/share && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', 'pwd')] });
+    const result = await sandbox({
+      etc: makeEtc(0o644),
+      argv: ['sh', '-c', 'cd /usr/share && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', 'pwd')],
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: '/usr/share' });
   });
 
@@ -131,7 +177,16 @@ describe.each(nodes())('$label', (node) => {
     const etc = makeEtc(0o644);
     const missing = await sandbox({ etc, argv: cli('--log-level', 'warn', '--', 'no-such-command-here') });
     expect(missing).toMatchObject({ exitCode: 127, stderr: 'uid-entrypoint: no-such-command-here: command not found' });
-    const denied = await sandbox({ etc, argv: ['sh', '-c', 'echo "#!/bin/sh" > /tmp/script && exec "$@"', 'sh', ...cli('--log-level', 'warn', '--', '/tmp/script')] });
+    const denied = await sandbox({
+      etc,
+      argv: [
+        'sh',
+        '-c',
+        'echo "#!/bin/sh" > /tmp/script && exec "$@"',
+        'sh',
+        ...cli('--log-level', 'warn', '--', '/tmp/script'),
+      ],
+    });
     expect(denied).toMatchObject({ exitCode: 126, stderr: 'uid-entrypoint: /tmp/script: not an executable file' });
   });
 
@@ -139,12 +194,26 @@ describe.each(nodes())('$label', (node) => {
     const etc = makeEtc(0o644);
     // Not PID 1, so COMMAND is exec'd directly (no tini): Node 22.15-24 abort when that execve fails.
     const run = (script: string) =>
-      sandbox({ etc, argv: ['sh', '-c', `printf '${script}' > /tmp/app && chmod 755 /tmp/app && "$@"; echo "exit=$?"`, 'sh', ...cli('--log-level', 'warn', '--', '/tmp/app')] });
+      sandbox({
+        etc,
+        argv: [
+          'sh',
+          '-c',
+          `printf '${script}' > /tmp/app && chmod 755 /tmp/app && "$@"; echo "exit=$?"`,
+          'sh',
+          ...cli('--log-level', 'warn', '--', '/tmp/app'),
+        ],
+      });
     const crlf = await run('#!/bin/sh\\r\\necho hi\\r\\n');
     expect(crlf.stdout).toBe('exit=126');
-    expect(crlf.stderr).toBe('uid-entrypoint: /tmp/app: bad interpreter "/bin/sh\\r": no such file (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")');
+    expect(crlf.stderr).toBe(
+      'uid-entrypoint: /tmp/app: bad interpreter "/bin/sh\\r": no such file (the script has Windows line endings: convert it with dos2unix or sed -i "s/\\r$//")',
+    );
     const missing = await run('#!/usr/bin/no-such-interpreter\\necho hi\\n');
-    expect(missing).toMatchObject({ stdout: 'exit=126', stderr: 'uid-entrypoint: /tmp/app: bad interpreter "/usr/bin/no-such-interpreter": no such file' });
+    expect(missing).toMatchObject({
+      stdout: 'exit=126',
+      stderr: 'uid-entrypoint: /tmp/app: bad interpreter "/usr/bin/no-such-interpreter": no such file',
+    });
   });
 
   // A file the kernel will not run (no #!, not ELF) gets past every check before the exec: the addon
@@ -154,7 +223,13 @@ describe.each(nodes())('$label', (node) => {
     it('126 and one line when the kernel refuses to run COMMAND (ENOEXEC), not PID 1', async () => {
       const result = await sandbox({
         etc: makeEtc(0o644),
-        argv: ['sh', '-c', `printf 'hello\\n' > /tmp/app && chmod 755 /tmp/app && "$@"; echo "exit=$?"`, 'sh', ...cli('--log-level', 'warn', '--', '/tmp/app')],
+        argv: [
+          'sh',
+          '-c',
+          `printf 'hello\\n' > /tmp/app && chmod 755 /tmp/app && "$@"; echo "exit=$?"`,
+          'sh',
+          ...cli('--log-level', 'warn', '--', '/tmp/app'),
+        ],
       });
       expect(result).toMatchObject({ stdout: 'exit=126', stderr: 'uid-entrypoint: cannot run /tmp/app: ENOEXEC' });
     });
@@ -179,14 +254,31 @@ describe.each(nodes())('$label', (node) => {
 
   it('not PID 1: when COMMAND dies of a signal, the entrypoint reports it as 128 + N', async () => {
     const etc = makeEtc(0o644);
-    const result = await sandbox({ etc, argv: ['sh', '-c', '"$@"; echo "exit=$?"', 'sh', ...cli('--log-level', 'warn', '--', 'sh', '-c', 'kill -TERM $$')] });
+    const result = await sandbox({
+      etc,
+      argv: [
+        'sh',
+        '-c',
+        '"$@"; echo "exit=$?"',
+        'sh',
+        ...cli('--log-level', 'warn', '--', 'sh', '-c', 'kill -TERM $$'),
+      ],
+    });
     expect(result.stdout).toBe('exit=143');
   });
 
   it.each([
-    ['a newline', ['--name', 'evil\nroot::0:0::/root:/bin/sh'], /invalid --name "evil\\nroot::0:0::\/root:\/bin\/sh": must be a portable login name/],
+    [
+      'a newline',
+      ['--name', 'evil\nroot::0:0::/root:/bin/sh'],
+      /invalid --name "evil\\nroot::0:0::\/root:\/bin\/sh": must be a portable login name/,
+    ],
     ['a colon', ['--name', 'a:b'], /invalid --name "a:b": must be a portable login name/],
-    ['a newline in --home', ['--home', '/tmp\nx:x:0:0::/:/bin/sh'], /invalid --home "\/tmp\\nx:x:0:0::\/:\/bin\/sh": must be an absolute path without ':'/],
+    [
+      'a newline in --home',
+      ['--home', '/tmp\nx:x:0:0::/:/bin/sh'],
+      /invalid --home "\/tmp\\nx:x:0:0::\/:\/bin\/sh": must be an absolute path without ':'/,
+    ],
   ])('refuses a hostile value (%s) with 64 and changes nothing', async (_label, flags, message) => {
     const etc = makeEtc(0o664);
     const before = etc.read();
@@ -205,13 +297,17 @@ describe('the C library did not read a large /etc/passwd, which has the UID: fou
   const filler = fillerUsers(6000);
   const passwd = `root:x:0:0:root:/root:/bin/bash\n${filler}app:x:10000:0:app:/home/app:/bin/sh\n`;
 
-  it('is large enough for the C library\'s search to count', () => {
+  it("is large enough for the C library's search to count", () => {
     expect(passwd.length).toBeGreaterThanOrEqual(LARGE_PASSWD);
   });
 
   it("nsswitch.conf's passwd line does not start with files", async () => {
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
-    const result = await sandbox({ etc, nsswitch: 'passwd: systemd\ngroup: files\n', argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'] });
+    const result = await sandbox({
+      etc,
+      nsswitch: 'passwd: systemd\ngroup: files\n',
+      argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'],
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'app /tmp' });
     expect(etc.read().passwd).toBe(passwd);
   });

@@ -50,7 +50,8 @@ describe('hostile configuration: exit 64, the option, the value and the rule nam
 });
 
 describe('UID 0 is never displaced, shadowed or written', () => {
-  const passwd = 'root:x:0:0:root:/root:/bin/bash\ntoor:x:0:0:second root:/root:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
+  const passwd =
+    'root:x:0:0:root:/root:/bin/bash\ntoor:x:0:0:second root:/root:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
   it.each([['root'], ['toor']])('--name %s: nothing written; --strict exits 78', async (name) => {
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
     const result = await sandbox({ etc, argv: cli('--name', name, '--', 'sh', '-c', 'id -u; echo "$USER"') });
@@ -74,15 +75,25 @@ describe('UID 0 is never displaced, shadowed or written', () => {
 describe('concurrency and crashes', () => {
   // --pending-deprecation makes Node warn about process.binding, which the lock uses (lock.ts): the
   // warning must stay out of the container's log.
-  it.each(nodes())('30 entrypoints started at once as the same UID add exactly one entry, and warn about nothing ($label)', async ({ bin, cli: script }) => {
-    const etc = makeEtc(0o664);
-    const before = etc.read().passwd;
-    const burst = `for i in $(seq 1 30); do setpriv --reuid=10000 --regid=0 --clear-groups ${bin} ${script} --log-level warn -- whoami & done; wait`;
-    const result = await sandbox({ etc, uid: 0, gid: 0, env: { NODE_OPTIONS: '--pending-deprecation' }, argv: ['sh', '-c', burst], timeout: 120_000 });
-    expect(result.stdout.split('\n')).toEqual(Array(30).fill('default'));
-    expect(result.stderr).toBe('');
-    expect(etc.read().passwd).toBe(`${before}${ENTRY}\n`);
-  });
+  it.each(nodes())(
+    '30 entrypoints started at once as the same UID add exactly one entry, and warn about nothing ($label)',
+    async ({ bin, cli: script }) => {
+      const etc = makeEtc(0o664);
+      const before = etc.read().passwd;
+      const burst = `for i in $(seq 1 30); do setpriv --reuid=10000 --regid=0 --clear-groups ${bin} ${script} --log-level warn -- whoami & done; wait`;
+      const result = await sandbox({
+        etc,
+        uid: 0,
+        gid: 0,
+        env: { NODE_OPTIONS: '--pending-deprecation' },
+        argv: ['sh', '-c', burst],
+        timeout: 120_000,
+      });
+      expect(result.stdout.split('\n')).toEqual(Array(30).fill('default'));
+      expect(result.stderr).toBe('');
+      expect(etc.read().passwd).toBe(`${before}${ENTRY}\n`);
+    },
+  );
 
   it('SIGKILL at random moments while the entry is written: original intact, never a half line, at most one entry', async () => {
     const etc = makeEtc(0o664);
@@ -154,7 +165,17 @@ describe('odd files', () => {
     prepare(dir);
     return { etc, dir };
   };
-  const overEtc = (dir: string, ...argv: string[]) => ['sh', '-c', `mount --bind ${dir} /etc && exec "$@"`, 'sh', 'setpriv', '--reuid=10000', '--regid=0', '--clear-groups', ...argv];
+  const overEtc = (dir: string, ...argv: string[]) => [
+    'sh',
+    '-c',
+    `mount --bind ${dir} /etc && exec "$@"`,
+    'sh',
+    'setpriv',
+    '--reuid=10000',
+    '--regid=0',
+    '--clear-groups',
+    ...argv,
+  ];
 
   it('/etc/passwd missing: nss_wrapper gives the UID a name anyway', async () => {
     const { etc, dir } = withEtcDir(() => undefined);
@@ -169,7 +190,11 @@ describe('odd files', () => {
       chmodSync(join(d, 'real-passwd'), 0o666);
       symlinkSync('real-passwd', join(d, 'passwd'));
     });
-    const result = await sandbox({ etc, uid: 0, argv: overEtc(dir, ...cli('--', 'sh', '-c', 'whoami; echo "$LD_PRELOAD"')) });
+    const result = await sandbox({
+      etc,
+      uid: 0,
+      argv: overEtc(dir, ...cli('--', 'sh', '-c', 'whoami; echo "$LD_PRELOAD"')),
+    });
     expect(result.stdout).toBe('default\n/usr/lib/x86_64-linux-gnu/libnss_wrapper.so');
     expect(readFileSync(join(dir, 'real-passwd'), 'utf8')).toBe(`${base}\n`);
   });
@@ -177,7 +202,16 @@ describe('odd files', () => {
   it('a read-only filesystem under a 0664 passwd: nss_wrapper, no error', async () => {
     const etc = makeEtc(0o664);
     const before = etc.read();
-    const ro = ['sh', '-c', 'mount -o remount,bind,ro /etc/passwd && mount -o remount,bind,ro /etc/group && exec "$@"', 'sh', 'setpriv', '--reuid=10000', '--regid=0', '--clear-groups'];
+    const ro = [
+      'sh',
+      '-c',
+      'mount -o remount,bind,ro /etc/passwd && mount -o remount,bind,ro /etc/group && exec "$@"',
+      'sh',
+      'setpriv',
+      '--reuid=10000',
+      '--regid=0',
+      '--clear-groups',
+    ];
     const result = await sandbox({ etc, uid: 0, argv: [...ro, ...cli('--', 'whoami')] });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'default' });
     expect(result.stderr).toContain('nss_wrapper files in /tmp/uid-entrypoint-');
@@ -186,11 +220,22 @@ describe('odd files', () => {
 
   it('no writable temp dir for nss_wrapper: a clear warning and COMMAND still runs; --strict exits 78', async () => {
     const etc = makeEtc(0o644);
-    const noTmp = ['sh', '-c', 'mount -o remount,ro /tmp && mount -t tmpfs -o ro tmpfs /dev/shm && exec "$@"', 'sh', 'setpriv', '--reuid=10000', '--regid=0', '--clear-groups'];
+    const noTmp = [
+      'sh',
+      '-c',
+      'mount -o remount,ro /tmp && mount -t tmpfs -o ro tmpfs /dev/shm && exec "$@"',
+      'sh',
+      'setpriv',
+      '--reuid=10000',
+      '--regid=0',
+      '--clear-groups',
+    ];
     const result = await sandbox({ etc, uid: 0, argv: [...noTmp, ...cli('--', 'sh', '-c', 'echo "$USER $HOME"')] });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('default /tmp');
-    expect(result.stderr).toContain('no writable temp directory for the nss_wrapper files (/tmp: EROFS, /dev/shm: EROFS)');
+    expect(result.stderr).toContain(
+      'no writable temp directory for the nss_wrapper files (/tmp: EROFS, /dev/shm: EROFS)',
+    );
     const strict = await sandbox({ etc, uid: 0, argv: [...noTmp, ...cli('--strict', '--', 'true')] });
     expect(strict.exitCode).toBe(78);
   });
@@ -202,12 +247,23 @@ describe('environment already set', () => {
     const result = await sandbox({
       etc,
       env: { LD_PRELOAD: '/lib/x86_64-linux-gnu/libc.so.6' },
-      argv: cli('--', ...cli('--', 'sh', '-c', 'whoami; echo "LD_PRELOAD=$LD_PRELOAD"; echo "dirs=$(ls -d /tmp/uid-entrypoint-* | wc -l)"')),
+      argv: cli(
+        '--',
+        ...cli(
+          '--',
+          'sh',
+          '-c',
+          'whoami; echo "LD_PRELOAD=$LD_PRELOAD"; echo "dirs=$(ls -d /tmp/uid-entrypoint-* | wc -l)"',
+        ),
+      ),
     });
     expect(result.exitCode).toBe(0);
     const [who, ...rest] = result.stdout.split('\n');
     expect(who).toBe('default');
-    expect(keyValues(rest.join('\n'))).toEqual({ LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so /lib/x86_64-linux-gnu/libc.so.6', dirs: '1' });
+    expect(keyValues(rest.join('\n'))).toEqual({
+      LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so /lib/x86_64-linux-gnu/libc.so.6',
+      dirs: '1',
+    });
     expect(result.stderr.split('\n')).toHaveLength(1);
   });
 
@@ -216,7 +272,12 @@ describe('environment already set', () => {
     const before = etc.read().passwd;
     const result = await sandbox({ etc, argv: cli('--', ...cli('--', 'whoami')) });
     expect(result.stdout).toBe('default');
-    expect(etc.read().passwd.split('\n').filter((l) => parsePasswdLine(l)?.uid === 10000)).toEqual([ENTRY]);
+    expect(
+      etc
+        .read()
+        .passwd.split('\n')
+        .filter((l) => parsePasswdLine(l)?.uid === 10000),
+    ).toEqual([ENTRY]);
     expect(etc.read().passwd).toBe(`${before}${ENTRY}\n`);
   });
 });
@@ -225,12 +286,17 @@ describe('displacement keeps the bytes of every line it does not change, in any 
   // A Latin-1 GECOS (0xfc, u with umlaut), which is not UTF-8: decoded and encoded again as UTF-8
   // it would come back as the three bytes of U+FFFD, a change to another user's entry.
   const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
-  const passwd = latin1('root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n');
+  const passwd = latin1(
+    'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n',
+  );
   const expected = Buffer.concat([
-    latin1('root:x:0:0:root:/root:/bin/bash\nbuilder:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n'),
+    latin1(
+      'root:x:0:0:root:/root:/bin/bash\nbuilder:x:1001:0:J\u00fcrgen:/home/ipython:/bin/bash\nother:x:1002:0:M\u00fcller:/:/bin/sh\n',
+    ),
     Buffer.from('ipython:x:10000:0:Z\u00fcrich:/tmp:/bin/sh\n', 'utf8'),
   ]);
-  const argv = (command: string): string[] => cli('--name', 'ipython', '--gecos', 'Z\u00fcrich', '--', 'sh', '-c', command);
+  const argv = (command: string): string[] =>
+    cli('--name', 'ipython', '--gecos', 'Z\u00fcrich', '--', 'sh', '-c', command);
 
   it('in passwd mode, /etc/passwd', async () => {
     const etc = makeEtc(0o664, { group: 'root:x:0:\n' });
@@ -250,15 +316,30 @@ describe('displacement keeps the bytes of every line it does not change, in any 
 });
 
 describe('displacement in passwd mode (rewritten in place by one write, never truncated)', () => {
-  const passwd = 'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
+  const passwd =
+    'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
   it.each([
     ['builder (same length)', 'builder'],
     ['bu (shorter)', 'bu'],
     ['a-much-longer-name (longer)', 'a-much-longer-name'],
   ])('--displace %s', async (_label, displace) => {
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
-    const result = await sandbox({ etc, argv: cli('--name', 'ipython', '--displace', displace, '--', 'sh', '-c', 'whoami; getent passwd 1001 | cut -d: -f1') });
+    const result = await sandbox({
+      etc,
+      argv: cli(
+        '--name',
+        'ipython',
+        '--displace',
+        displace,
+        '--',
+        'sh',
+        '-c',
+        'whoami; getent passwd 1001 | cut -d: -f1',
+      ),
+    });
     expect(result.stdout).toBe(`ipython\n${displace}`);
-    expect(etc.read().passwd).toBe(`${passwd.replace('ipython:x:1001', `${displace}:x:1001`)}ipython:x:10000:0:ipython:/tmp:/bin/sh\n`);
+    expect(etc.read().passwd).toBe(
+      `${passwd.replace('ipython:x:1001', `${displace}:x:1001`)}ipython:x:10000:0:ipython:/tmp:/bin/sh\n`,
+    );
   });
 });

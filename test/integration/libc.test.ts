@@ -45,7 +45,20 @@ describe('a large passwd read by the files service alone: the entrypoint knows t
     const result = await sandbox({
       etc,
       nsswitch: 'passwd: files\ngroup: files\n',
-      argv: ['sh', '-c', SCRIPT, 'sh', node.bin, cliPath(), '--log-level', 'warn', '--', 'sh', '-c', 'echo "USER=$USER"'],
+      argv: [
+        'sh',
+        '-c',
+        SCRIPT,
+        'sh',
+        node.bin,
+        cliPath(),
+        '--log-level',
+        'warn',
+        '--',
+        'sh',
+        '-c',
+        'echo "USER=$USER"',
+      ],
     });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);

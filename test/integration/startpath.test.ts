@@ -39,30 +39,54 @@ process.dlopen = function (module, file, ...rest) {
 `;
 
 /** Built-in modules the fix does not need: the launcher, the user lookup, the lock and the exec go around them. */
-const UNUSED = ['module', 'os', 'net', 'child_process', 'stream', 'internal/streams/readable', 'worker_threads', 'internal/worker', 'tty'];
+const UNUSED = [
+  'module',
+  'os',
+  'net',
+  'child_process',
+  'stream',
+  'internal/streams/readable',
+  'worker_threads',
+  'internal/worker',
+  'tty',
+];
 
 describe.each(nodes())('a start that fixes the identity ($label)', ({ bin, cli }) => {
   it.each([
     ['passwd', 0o664],
     ['nss-wrapper', 0o644],
-  ])('in %s mode loads no built-in module it does not use, and no lazy module (zod included)', async (mode, fileMode) => {
-    const etc = makeEtc(fileMode);
-    const preload = join(etc.dir, 'report.cjs');
-    writeFileSync(preload, REPORT);
-    // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod (rules.cjs) stays unloaded.
-    const result = await sandbox({ etc, env: { HOME: '/tmp', UID_ENTRYPOINT_MODE: mode }, argv: [bin, '--require', preload, cli, '--', 'true'] });
-    expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
-    const { builtins, loaded, thrown, addon } = JSON.parse(result.stdout) as { builtins: string[]; loaded: string[]; thrown: string[]; addon: string };
-    // Replaced through the addon exactly where the install has one.
-    expect(addon).toBe(cli === cliPath() ? addonName() : 'none');
-    expect(builtins.filter((m) => UNUSED.includes(m.replace(/^NativeModule /, '')))).toEqual([]);
-    // cli.cjs is in the list only when it was not run from a code cache (vm.Script leaves no entry).
-    expect(loaded.filter((file) => !['uid-entrypoint.cjs', 'cli.cjs', 'report.cjs'].includes(file))).toEqual([]);
-    // The first exception of a process costs 0.15-0.25 ms: a missing file or a refused write is an
-    // answer, not a throw. Node 20 runs here without a code cache (global-setup.ts), and the
-    // launcher's look for one is a throw; that start compiles the bundle (5 ms) anyway.
-    expect(thrown.filter((t) => !/^(open|readFile)Sync \S+\/dist\/cli-v20\.[^/]+\.cache: ENOENT$/.test(t))).toEqual([]);
-  });
+  ])(
+    'in %s mode loads no built-in module it does not use, and no lazy module (zod included)',
+    async (mode, fileMode) => {
+      const etc = makeEtc(fileMode);
+      const preload = join(etc.dir, 'report.cjs');
+      writeFileSync(preload, REPORT);
+      // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod (rules.cjs) stays unloaded.
+      const result = await sandbox({
+        etc,
+        env: { HOME: '/tmp', UID_ENTRYPOINT_MODE: mode },
+        argv: [bin, '--require', preload, cli, '--', 'true'],
+      });
+      expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
+      const { builtins, loaded, thrown, addon } = JSON.parse(result.stdout) as {
+        builtins: string[];
+        loaded: string[];
+        thrown: string[];
+        addon: string;
+      };
+      // Replaced through the addon exactly where the install has one.
+      expect(addon).toBe(cli === cliPath() ? addonName() : 'none');
+      expect(builtins.filter((m) => UNUSED.includes(m.replace(/^NativeModule /, '')))).toEqual([]);
+      // cli.cjs is in the list only when it was not run from a code cache (vm.Script leaves no entry).
+      expect(loaded.filter((file) => !['uid-entrypoint.cjs', 'cli.cjs', 'report.cjs'].includes(file))).toEqual([]);
+      // The first exception of a process costs 0.15-0.25 ms: a missing file or a refused write is an
+      // answer, not a throw. Node 20 runs here without a code cache (global-setup.ts), and the
+      // launcher's look for one is a throw; that start compiles the bundle (5 ms) anyway.
+      expect(thrown.filter((t) => !/^(open|readFile)Sync \S+\/dist\/cli-v20\.[^/]+\.cache: ENOENT$/.test(t))).toEqual(
+        [],
+      );
+    },
+  );
 });
 
 // On a Node without process.execve the entrypoint stays, COMMAND runs as its child (child.ts), and
@@ -74,7 +98,11 @@ describe.each(nodes().filter((node) => !node.execve))('the spawn path ($label)',
     const etc = makeEtc(0o644);
     const preload = join(etc.dir, 'at-exit.cjs');
     writeFileSync(preload, AT_EXIT);
-    const result = await sandbox({ etc, env: { HOME: '/tmp' }, argv: [bin, '--require', preload, cli, '--', 'sh', '-c', 'whoami >&2'] });
+    const result = await sandbox({
+      etc,
+      env: { HOME: '/tmp' },
+      argv: [bin, '--require', preload, cli, '--', 'sh', '-c', 'whoami >&2'],
+    });
     expect(result.stderr).toMatch(/\ndefault$/);
     const builtins = (JSON.parse(result.stdout) as string[]).map((m) => m.replace(/^NativeModule /, ''));
     expect(builtins).toContain('internal/process/per_thread');

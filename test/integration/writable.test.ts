@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { cliPath, makeEtc, nodes, sandbox, scratchDir } from '../helpers/sandbox.js';
 
 const node = nodes()[1]!;
-const ACCESS = "import json, os; print(json.dumps({'passwd': os.access('/etc/passwd', os.W_OK), 'home': os.access(os.environ['HOME'], os.W_OK)}))";
+const ACCESS =
+  "import json, os; print(json.dumps({'passwd': os.access('/etc/passwd', os.W_OK), 'home': os.access(os.environ['HOME'], os.W_OK)}))";
 
 interface Writable {
   passwd: boolean;
@@ -24,7 +25,11 @@ interface Case {
 }
 
 /** access(2)'s answer and the probe's (through `doctor --json`), for passwd and HOME, as UID 10000. */
-async function answers(options: { passwd?: Case; home?: Case; gid: number }): Promise<{ access: Writable; probe: Writable }> {
+async function answers(options: {
+  passwd?: Case;
+  home?: Case;
+  gid: number;
+}): Promise<{ access: Writable; probe: Writable }> {
   const etc = makeEtc(options.passwd?.mode ?? 0o644);
   const home = scratchDir('home');
   const set = async (path: string, c: Case | undefined): Promise<void> => {
@@ -35,17 +40,28 @@ async function answers(options: { passwd?: Case; home?: Case; gid: number }): Pr
   };
   await set(etc.passwd, options.passwd);
   await set(home, options.home);
-  const common = { etc, gid: options.gid, readOnlyPasswd: options.passwd?.readOnlyPasswd ?? false, env: { HOME: home } };
+  const common = {
+    etc,
+    gid: options.gid,
+    readOnlyPasswd: options.passwd?.readOnlyPasswd ?? false,
+    env: { HOME: home },
+  };
   const access = await sandbox({ ...common, argv: ['/usr/bin/python3', '-c', ACCESS] });
   const doctor = await sandbox({ ...common, argv: [node.bin, cliPath(), 'doctor', '--json'] });
   const report = JSON.parse(doctor.stdout) as { files: { passwd: { writable: boolean } }; home: { writable: boolean } };
-  return { access: JSON.parse(access.stdout) as Writable, probe: { passwd: report.files.passwd.writable, home: report.home.writable } };
+  return {
+    access: JSON.parse(access.stdout) as Writable,
+    probe: { passwd: report.files.passwd.writable, home: report.home.writable },
+  };
 }
 
 const PASSWD: [string, Case][] = [
   ['root-owned 0644', { mode: 0o644, writable: false }],
   ['group-writable, the UID in the group', { mode: 0o664, writable: true }],
-  ['group-writable, the UID not in the group (the bits allow it, access(2) refuses)', { mode: 0o664, gid: 5000, writable: false }],
+  [
+    'group-writable, the UID not in the group (the bits allow it, access(2) refuses)',
+    { mode: 0o664, gid: 5000, writable: false },
+  ],
   ['owned by the UID, 0464 (the owner bits decide for the owner)', { owner: 10000, mode: 0o464, writable: false }],
   ['owned by the UID, 0644', { owner: 10000, mode: 0o644, writable: true }],
   ['other-writable', { mode: 0o646, gid: 5000, writable: true }],
