@@ -1,9 +1,9 @@
 // Bundles src/ into dist/: cli.cjs, the one file a container start loads, and self-contained lazy
-// modules for the paths that need more. Nothing is loaded from node_modules at run time.
-// The choices below were each measured (bench/README.md); the notes say what they bought.
+// modules for the paths that need more; and compiles the Node-API addon (native/) next to them.
+// Nothing is loaded from node_modules at run time. bench/README.md has what each choice measured.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -30,13 +30,13 @@ const lazyExternal = {
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   minify: true,
   // Non-ASCII characters escaped: bin/uid-entrypoint.cjs decodes cli.cjs as latin1 for its code cache.
   charset: 'ascii',
-  // import() becomes require(): the first import() of a process costs 1.5-2 ms for Node's ESM
-  // loader, and code run from V8's code cache (bin/uid-entrypoint.cjs) has no import() on Node 20.
+  // import() becomes require(): a start never pays for Node's ESM loader, and the bundle runs as a
+  // vm.Script from V8's code cache (bin/uid-entrypoint.cjs), which has no import() of its own.
   supported: { 'dynamic-import': false },
   legalComments: 'eof',
   define: { __VERSION__: JSON.stringify(version) },
@@ -60,17 +60,23 @@ await build({
   outExtension: { '.js': '.cjs' },
 });
 
-// The execve addon (native/execve.c, src/addon.ts says what it buys), for this machine's platform
-// and architecture: Node-API, so one build serves every Node here. Without a C compiler there is
-// none, and starts use process.execve (Node >= 22.15) or spawn COMMAND (older Node).
-const addon = `dist/execve-${process.platform}-${process.arch}.node`;
+// The addon (native/*.c; src/addon.ts says what it is for), for this machine's platform and
+// architecture: Node-API, so one build serves every supported Node here. Without a C compiler there
+// is none, and starts use the public APIs instead (process.execve, node:net).
+// The name src/addon.ts (addonName) loads.
+const addon = `dist/native-${process.platform}-${process.arch}.node`;
 const cc = process.env.CC || 'cc';
+const sources = readdirSync('native')
+  .filter((file) => file.endsWith('.c'))
+  .map((file) => `native/${file}`);
 const compiled = spawnSync(
   cc,
-  ['-std=c99', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, 'native/execve.c'],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
+  ['-std=gnu11', '-O2', '-fPIC', '-shared', '-s', '-Wall', '-Wextra', '-o', addon, ...sources],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
 );
 if (compiled.error || compiled.status !== 0) {
   const why = compiled.error ? `${cc}: ${compiled.error.code}` : `${cc} exited ${compiled.status}`;
-  console.warn(`build: no ${addon} (${why}); starts use process.execve, or spawn on Node < 22.15`);
+  console.warn(`build: no ${addon} (${why}); starts use process.execve and node:net instead`);
 }

@@ -1,10 +1,30 @@
 #!/usr/bin/env node
 // Launcher: everything lives in dist/cli.cjs, one CommonJS file (build.mjs says why). When a code
 // cache made by this Node for these exact bytes sits next to it (bin/write-code-cache.cjs writes one
-// at install), V8 takes the compiled code from it instead of compiling: about 2.5 ms less on every
-// container start (bench/README.md). Without one, or with one that does not fit, it is a plain require.
+// at install), V8 takes the compiled code from it instead of compiling our code on every container
+// start. Without one, or with one that does not fit, it is a plain require.
 'use strict';
-// Built-ins from process.getBuiltinModule, for the reason bundleRequire (below) gives.
+
+/**
+ * The oldest Node this runs on: the first with process.execve (22.15 and, on the odd line, 23.11).
+ * Written so that any Node can run it, and checked before anything else is read or written.
+ */
+const supported = (version) => {
+  const [major, minor] = version.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 11) || (major === 22 && minor >= 15);
+};
+
+/** What the refusal exits with (README, "Exit codes"): 69, EX_UNAVAILABLE of sysexits.h. */
+const UNSUPPORTED_NODE = 69;
+
+if (require.main === module && !supported(process.versions.node)) {
+  process.stderr.write(
+    `uid-entrypoint: Node ${process.version} is too old: uid-entrypoint needs Node 22.15 or later (23.11 or later on 23); nothing was changed\n`,
+  );
+  process.exit(UNSUPPORTED_NODE);
+}
+
+// Built-ins from process.getBuiltinModule, which returns them without going through the module loader.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -27,8 +47,8 @@ const cacheContents = (source, data) => {
 };
 
 /**
- * The wrapper Node puts around a CommonJS module (require('node:module').wrap), written out:
- * loading node:module for it costs 0.25 ms.
+ * The wrapper Node puts around a CommonJS module (require('node:module').wrap), written out, so
+ * that the start does not load node:module for it.
  */
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 
@@ -41,17 +61,10 @@ const bundleScript = (source, cachedData) => {
   return new Script(WRAPPER[0] + source + WRAPPER[1], { filename: BUNDLE, cachedData });
 };
 
-/**
- * The bundle's text. Read as UTF-8: on Node 20 that is one call Node's own start has compiled
- * already, where a read into a Buffer compiles fs's and Buffer's functions first (0.2-0.5 ms).
- */
+/** The bundle's text. */
 const readBundle = () => readFileSync(BUNDLE, 'utf8');
 
-/**
- * The bundle's require(): built-ins from process.getBuiltinModule, which returns them at once
- * (Node's require() goes through its module loader: 7 calls cost 0.15-0.25 ms), and its lazy
- * modules (./program.cjs, ...) from next to it.
- */
+/** The bundle's require(): built-ins from process.getBuiltinModule, its lazy modules (./program.cjs, ...) from next to it. */
 const bundleRequire = (id) =>
   process.getBuiltinModule(id) ?? require(id.startsWith('./') ? join(DIST, id.slice(2)) : id);
 
@@ -77,7 +90,7 @@ function loadCached() {
   return { status: script.cachedDataRejected ? 'rejected' : 'used', exports: bundle.exports };
 }
 
-module.exports = { BUNDLE, bundleScript, cacheFile, cacheContents, loadCached, readBundle };
+module.exports = { BUNDLE, bundleScript, cacheFile, cacheContents, loadCached, readBundle, supported };
 
 if (require.main === module) {
   let cli;

@@ -6,16 +6,23 @@
 const { spawnSync } = require('node:child_process');
 const { existsSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const v8 = require('node:v8');
-const { BUNDLE, bundleScript, cacheContents, cacheFile, readBundle } = require('./uid-entrypoint.cjs');
 
 const say = (text) => process.stdout.write(`uid-entrypoint: ${text}\n`);
 
 function write() {
+  // The launcher needs process.getBuiltinModule to load at all; `supported` says the rest.
+  const launcher = typeof process.getBuiltinModule === 'function' ? require('./uid-entrypoint.cjs') : undefined;
+  if (!launcher?.supported(process.versions.node)) {
+    say(`no code cache: Node ${process.version} cannot run uid-entrypoint (it needs 22.15 or later)`);
+    return;
+  }
+  const { BUNDLE, bundleScript, cacheContents, cacheFile, readBundle } = launcher;
   // A source checkout before `npm run build` (npm runs this on `npm ci` too): nothing to cache.
   if (!existsSync(BUNDLE)) return;
   const source = readBundle();
   // build.mjs escapes every other character; the cache file keeps the text a byte a character.
-  if (!/^[\x00-\x7f]*$/.test(source)) {
+  // UTF-8 takes one byte for each ASCII character and more for any other.
+  if (Buffer.byteLength(source, 'utf8') !== source.length) {
     say(`no code cache: ${BUNDLE} is not ASCII; starts compile as usual`);
     return;
   }
@@ -30,13 +37,13 @@ function write() {
   renameSync(temporary, target);
   // A fresh process, as a container start is, must take it, and the bundle run from it must load a
   // lazy module (--version goes through commander, in program.cjs).
-  const launcher = JSON.stringify(require.resolve('./uid-entrypoint.cjs'));
-  const probe = `const r = require(${launcher}).loadCached();
+  const launcherPath = JSON.stringify(require.resolve('./uid-entrypoint.cjs'));
+  const probe = `const r = require(${launcherPath}).loadCached();
     if (r.status !== 'used') process.stdout.write(r.status);
     else {
       let out = '';
       const io = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; } };
-      r.exports.main(['--version'], {}, io).then((o) => process.stdout.write(o.code === 0 ? 'used' : 'a lazy module failed to load from the cached code: ' + (out.match(/ERR_[A-Z_]+/)?.[0] ?? out.trim())));
+      r.exports.main(['--version'], {}, io).then((code) => process.stdout.write(code === 0 ? 'used' : 'a lazy module failed to load from the cached code: ' + (out.match(/ERR_[A-Z_]+/)?.[0] ?? out.trim())));
     }`;
   const check = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   if (check.stdout === 'used') {

@@ -1,50 +1,67 @@
-// Effects: execve(2) through the addon build.mjs compiles from native/execve.c, when there is one.
+// Effects: the Node-API addon that build.mjs compiles from native/, where this install has one.
 //
-// process.execve first loads Node's worker and stream modules to learn it runs on the main thread:
-// 3-4 ms of every start on Node 24, a third of the entrypoint's own cost (bench/README.md). The
-// addon execs at once. And Node 20, which has no process.execve, execs through it too, instead of
-// staying behind as COMMAND's parent.
-import { envPairs } from './env.js';
+// It makes two system calls that Node's public APIs reach only through code a start does not
+// otherwise load: execve(2), which process.execve precedes by loading Node's worker and stream
+// modules to check that it runs on the main thread; and the bind of passwd mode's lock socket,
+// which node:net makes after loading its stream internals, cluster and child_process. Without the
+// addon (another architecture, no C compiler at build time, a Node run with --permission), the
+// public APIs do both, with the same result.
 
-/** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
-export type Execve = (file: string, args: string[], env: Record<string, string>) => never;
-
-/**
- * The directory of the running bundle, dist/, where build.mjs puts the addon: CommonJS's
- * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too; the lazy
- * modules sit next to it). Undefined where this code does not run as CommonJS.
- */
-export const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
-
-/** The addon's file: one per platform and architecture, next to the bundle. */
-export const addonName = (platform: string = process.platform, arch: string = process.arch): string =>
-  `execve-${platform}-${arch}.node`;
-
-/** An execve(2) that returned, as Node reports a failed system call. */
-export function errnoError(errno: number, file: string): Error & { code: string; errno: number } {
-  const entry = Object.entries(process.getBuiltinModule('node:os').constants.errno).find(([, n]) => n === errno);
-  const code = entry?.[0] ?? `errno ${errno}`;
-  return Object.assign(new Error(`execve ${file}: ${code}`), { code, errno, syscall: 'execve', path: file });
+/** What native/module.c exports. */
+export interface Addon {
+  /** execve(2) that keeps stdio open; returns the errno when the kernel refuses. */
+  execve(file: string, args: string[], env: string[]): number;
+  /** A UNIX socket bound to the abstract address NUL + name: its descriptor, or minus the errno. */
+  bindLock(name: string): number;
+  /** Closes a descriptor bindLock returned: 0, or minus the errno. */
+  releaseLock(fd: number): number;
 }
 
 /**
- * execve(2) from the addon in `dir`, or undefined when it is not there or does not load (no C
- * compiler at build time, another architecture, a libc it was not built for).
+ * The directory of the running bundle, dist/, where build.mjs puts the addon: CommonJS's
+ * __dirname (bin/uid-entrypoint.cjs passes it to a bundle run from its code cache too). Undefined
+ * where this code does not run as CommonJS (the unit tests).
  */
-export function addonExecve(dir: string | undefined): Execve | undefined {
-  const file = dir === undefined ? undefined : `${dir}/${addonName()}`;
-  // Looked for first: a failed dlopen throws, and a process's first exception costs 0.15-0.25 ms.
-  if (file === undefined || !process.getBuiltinModule('node:fs').existsSync(file)) return undefined;
-  const addon = { exports: {} as { execve?: unknown } };
-  try {
-    process.dlopen(addon, file);
-  } catch {
-    return undefined;
+export const bundleDir = (): string | undefined => (typeof __dirname === 'string' ? __dirname : undefined);
+
+/** The addon's file: one per platform and architecture, next to the bundle (build.mjs names it so). */
+export const addonName = (platform: string = process.platform, arch: string = process.arch): string =>
+  `native-${platform}-${arch}.node`;
+
+const isAddon = (exports: Partial<Addon>): exports is Addon =>
+  typeof exports.execve === 'function' &&
+  typeof exports.bindLock === 'function' &&
+  typeof exports.releaseLock === 'function';
+
+const loaded = new Map<string, Addon | undefined>();
+
+/**
+ * The addon in `dir`, loaded once; undefined when there is none, it does not load (a libc or
+ * architecture it was not built for), or it is not this version's. Loaded as late as a start
+ * allows: a dlopen early in a process costs Node 24 more than the same dlopen just before exec.
+ */
+export function loadAddon(dir: string | undefined): Addon | undefined {
+  if (dir === undefined) return undefined;
+  if (loaded.has(dir)) return loaded.get(dir);
+  const file = `${dir}/${addonName()}`;
+  let addon: Addon | undefined;
+  // Looked for first: a missing file is the common case on other architectures, and an answer is cheaper than an exception.
+  if (process.getBuiltinModule('node:fs').existsSync(file)) {
+    const module = { exports: {} as Partial<Addon> };
+    try {
+      process.dlopen(module, file);
+      if (isAddon(module.exports)) addon = module.exports;
+    } catch {
+      // Not loadable here: the public APIs stand in.
+    }
   }
-  const native = addon.exports.execve;
-  if (typeof native !== 'function') return undefined;
-  return (file, args, env) => {
-    const errno = (native as (file: string, args: string[], env: string[]) => number)(file, args, envPairs(env));
-    throw errnoError(errno, file);
-  };
+  loaded.set(dir, addon);
+  return addon;
+}
+
+/** A failed system call of the addon, as Node reports one (`code` ENOENT, EACCES, ...). */
+export function errnoError(errno: number, syscall: string, path: string): Error & { code: string; errno: number } {
+  const entry = Object.entries(process.getBuiltinModule('node:os').constants.errno).find(([, n]) => n === errno);
+  const code = entry?.[0] ?? `errno ${errno}`;
+  return Object.assign(new Error(`${syscall} ${path}: ${code}`), { code, errno, syscall, path });
 }

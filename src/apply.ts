@@ -17,7 +17,7 @@ import {
 import { join } from 'node:path';
 import { appendix, checkedGroupLine, checkedPasswdLine, editPasswdBytes } from './edit.js';
 import { grepLines } from './grep.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, type Bind } from './lock.js';
 import { findPasswdByUid, idNeedle } from './passwd.js';
 import type { FileVersion } from './facts.js';
 import type { FileChange } from './plan.js';
@@ -119,11 +119,12 @@ export async function applyPasswd(
   change: FileChange,
   uid: number,
   paths: { passwd: string; group: string },
+  bind: Bind,
 ): Promise<PasswdOutcome> {
   const fd = openForEdit(paths.passwd);
   try {
     const { dev, ino } = fstatSync(fd);
-    const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`);
+    const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`, bind);
     try {
       if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
       if (change.rename) {

@@ -1,12 +1,10 @@
 // Entry: main(argv, env, io) -> exit code. The only place that exits.
-import { resolveConfig, type Env } from './config.js';
-import { EXIT, ExitError } from './errors.js';
-import { signalExitCode } from './exec.js';
 import { writeSync } from 'node:fs';
 import { fastParse } from './argv.js';
-import type { Outcome } from './child.js';
+import { type Env, resolveConfig } from './config.js';
+import { EXIT, ExitError } from './errors.js';
 import type { Parsed } from './program.js';
-import { runEntrypoint, type Io } from './run.js';
+import { type Io, runEntrypoint } from './run.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -17,10 +15,13 @@ export interface Self {
   script: string;
 }
 
-/** Runs one command line; returns COMMAND's outcome or uid-entrypoint's own exit code. */
-export async function main(argv: string[], env: Env, io: Io, self?: Self): Promise<Outcome> {
+/**
+ * Runs one command line; returns uid-entrypoint's own exit code, or, for `try`, COMMAND's. The
+ * default command returns only when it did not exec (--dry-run, or an error).
+ */
+export async function main(argv: string[], env: Env, io: Io, self?: Self): Promise<number> {
   try {
-    // The plain entrypoint shapes skip commander (a third of the start-up time); the rest use it.
+    // The plain entrypoint shapes skip commander, which a container start would otherwise load.
     const fast = fastParse(argv);
     const parsed: Parsed = fast
       ? { kind: 'run', ...fast }
@@ -30,21 +31,21 @@ export async function main(argv: string[], env: Env, io: Io, self?: Self): Promi
         return await runEntrypoint(await resolveConfig(parsed.flags, env), parsed.command, env, io);
       case 'doctor': {
         const { runDoctor } = await import('./doctor.js');
-        return { code: await runDoctor(parsed.json, env, io) };
+        return await runDoctor(parsed.json, env, io);
       }
       case 'try': {
         const { runTry } = await import('./try.js');
         if (!self) throw new ExitError(EXIT.internal, 'internal error: try needs to know how to start uid-entrypoint');
-        return { code: await runTry(parsed.flags, parsed.command, env, self) };
+        return await runTry(parsed.flags, parsed.command, env, self);
       }
     }
   } catch (error) {
     if (error instanceof ExitError) {
       if (error.message) io.stderr(`uid-entrypoint: ${error.message}\n`);
-      return { code: error.code };
+      return error.code;
     }
     io.stderr(`uid-entrypoint: internal error (a bug, please report it): ${(error as Error).stack ?? String(error)}\n`);
-    return { code: EXIT.internal };
+    return EXIT.internal;
   }
 }
 
@@ -63,23 +64,9 @@ function writeAll(fd: 1 | 2, text: string): void {
   }
 }
 
-/** The process entry, called by bin/uid-entrypoint.cjs: exits with COMMAND's code, or dies of its signal. */
+/** The process entry, called by bin/uid-entrypoint.cjs: exits with the code main returns. */
 export async function run(): Promise<void> {
   const io: Io = { stdout: (t) => writeAll(1, t), stderr: (t) => writeAll(2, t) };
-  const outcome = await main(process.argv.slice(2), { ...process.env }, io, {
-    node: process.execPath,
-    script: process.argv[1] ?? '',
-  });
-  if ('signal' in outcome) {
-    // Die of the same signal, as a shell would; PID 1 ignores it, so fall back to 128 + N.
-    process.removeAllListeners(outcome.signal);
-    try {
-      process.kill(process.pid, outcome.signal);
-    } catch {
-      // fall through
-    }
-    process.exit(signalExitCode(outcome.signal));
-  }
-  process.exitCode = outcome.code;
-  process.exit(outcome.code);
+  const self = { node: process.execPath, script: process.argv[1] ?? '' };
+  process.exit(await main(process.argv.slice(2), { ...process.env }, io, self));
 }

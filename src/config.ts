@@ -139,9 +139,9 @@ const among =
 /**
  * Values known to pass their rule without asking it: for each option, part of what its rule in
  * rules.ts accepts (test/config.test.ts checks that on random strings), wide enough for what images
- * set (ENV HOME=/home/app, UID_ENTRYPOINT_LOG_LEVEL=warn). The rules hold zod, which costs a start
- * 4-5 ms to load; only a value outside these goes to them, and they have the last word and the
- * error message.
+ * set (ENV HOME=/home/app, UID_ENTRYPOINT_LOG_LEVEL=warn). The rules hold zod, which a start
+ * then need not load: only a value outside these goes to them, and they have the last word and
+ * the error message.
  */
 export const PLAINLY_VALID: Record<RunOptionKey, (v: string) => boolean> = {
   name: (v) => LOGIN_NAME.test(v),

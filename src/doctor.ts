@@ -1,7 +1,7 @@
 // doctor: gather the identity facts of this process and report them. Changes nothing.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleDir } from './addon.js';
+import { bundleDir, loadAddon } from './addon.js';
 import { resolveConfig, type Env } from './config.js';
 import { execveOf } from './exec.js';
 import { ETC, dirState, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile, readText } from './probe.js';
@@ -123,7 +123,7 @@ export async function gatherFacts(env: Env): Promise<DoctorFacts> {
       const found = resolveCommand(config.tini ?? 'tini', env.PATH);
       return 'path' in found ? found.path : null;
     })(),
-    exec: execveOf(process, bundleDir())?.via ?? 'spawn',
+    exec: execveOf(process, loadAddon(bundleDir())).via,
     pid1: { self: isPid1(), comm: readText('/proc/1/comm')?.trim() ?? null },
     setuidPrograms: setuidPrograms(),
     noNewPrivs: /^NoNewPrivs:\s*1$/m.test(readText('/proc/self/status') ?? ''),

@@ -24,7 +24,7 @@ export function nssWrapperEnv(
   };
 }
 
-/** `env` as the KEY=VALUE strings execve(2) takes (the execve addon, and process_wrap's spawn). */
+/** `env` as the KEY=VALUE strings execve(2) takes (the addon's execve). */
 export const envPairs = (env: Record<string, string>): string[] =>
   Object.entries(env).map(([key, value]) => `${key}=${value}`);
 

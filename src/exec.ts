@@ -1,84 +1,72 @@
-// Effects: replace this process with COMMAND (the execve addon, or process.execve), or spawn it and
-// forward signals on a Node that has neither.
-import { addonExecve, type Execve } from './addon.js';
-import { type Outcome, type ProcessConstructor, startChild } from './child.js';
-import { cannotRun } from './errors.js';
+// Effects: replace this process with COMMAND, through the addon's execve or process.execve.
+import { type Addon, errnoError } from './addon.js';
+import { envPairs } from './env.js';
+import { cannotRun, EXIT, ExitError } from './errors.js';
 import type { Invocation } from './invocation.js';
-import { FROM_TERMINAL, selfInForeground } from './terminal.js';
 import { withoutWarning } from './warnings.js';
 
-/** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
-export const signalExitCode = (signal: NodeJS.Signals): number =>
-  128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
+/** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
+export type Execve = (file: string, args: string[], env: Record<string, string>) => never;
 
-/** Signals a container runtime or a terminal sends, forwarded to COMMAND on the spawn path. */
-export const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
-
-/** process.execve where this Node has it (>= 22.15 / 23.11), else undefined. */
-export const processExecve = (proc: NodeJS.Process): Execve | undefined =>
-  typeof (proc as { execve?: unknown }).execve === 'function'
-    ? ((proc as unknown as { execve: Execve }).execve.bind(proc) as Execve)
-    : undefined;
-
-/** An execve, and which one it is (for the debug log and the tests). */
+/** An execve, and which one it is (for the debug log, doctor and the tests). */
 export interface Replacer {
   execve: Execve;
-  via: 'the execve addon' | 'process.execve';
-}
-
-/** How this process will replace itself: the addon in `dir` (addon.ts says why first), else process.execve, else not at all. */
-export function execveOf(proc: NodeJS.Process, dir: string | undefined): Replacer | undefined {
-  const addon = addonExecve(dir);
-  if (addon) return { execve: addon, via: 'the execve addon' };
-  const own = processExecve(proc);
-  return own && { execve: own, via: 'process.execve' };
+  via: 'the addon' | 'process.execve';
 }
 
 /**
- * Replaces Node with `inv`. process.execve is experimental and warns once per
- * process; that warning alone is silenced. Returns only if execve failed: the
- * addon and Nodes after 24 throw an errno error (Node's PR 62878), reported
- * here as a start that failed; process.execve of Node 22.15-24 aborts then
- * (resolve.ts checks what it can before).
+ * Signals Node ignores for itself (it writes to closed pipes and large files without dying), which
+ * an ignored disposition would carry across execve into COMMAND. A signal with a handler is reset
+ * to its default by execve, so a listener for each turns them back.
  */
-export function replaceProcess(execve: Execve, inv: Invocation, env: Record<string, string>): never {
+const IGNORED_BY_NODE: NodeJS.Signals[] = ['SIGPIPE', 'SIGXFSZ'];
+
+/** process.execve, with COMMAND's signals at their defaults and its experimental warning kept out of the log. */
+const processExecve =
+  (proc: NodeJS.Process): Execve =>
+  (file, args, env) => {
+    for (const signal of IGNORED_BY_NODE) proc.on(signal, () => {});
+    // Node >= 22.15 has it (bin/uid-entrypoint.cjs refuses older ones before anything runs).
+    const execve = proc.execve as NonNullable<NodeJS.Process['execve']>;
+    return withoutWarning(/execve/, () => execve.call(proc, file, args, env));
+  };
+
+/** The addon's execve (native/execve.c), which sets COMMAND's signals itself. */
+const addonExecve =
+  (addon: Addon): Execve =>
+  (file, args, env) => {
+    const errno = addon.execve(file, args, envPairs(env));
+    throw errnoError(errno, 'execve', file);
+  };
+
+/**
+ * How this process will replace itself: through the addon where there is one, else through
+ * process.execve. Under Node's permission model, only process.execve, which asks it: the addon
+ * would exec where --allow-child-process was not given.
+ */
+export function execveOf(proc: NodeJS.Process, addon: Addon | undefined): Replacer {
+  const permitted = proc.permission === undefined || proc.permission.has('child');
+  if (addon && permitted) return { execve: addonExecve(addon), via: 'the addon' };
+  return { execve: processExecve(proc), via: 'process.execve' };
+}
+
+/**
+ * Replaces Node with `inv`. Returns only by throwing: a refused exec as the exit code a shell
+ * would give (cannotRun). process.execve of Node 22.15-24 aborts instead when the kernel refuses,
+ * which is why resolve.ts checks what it can before.
+ */
+export function replaceProcess(replacer: Replacer, inv: Invocation, env: Record<string, string>): never {
   try {
-    return withoutWarning(/execve/, () => execve(inv.file, inv.argv, env));
+    return replacer.execve(inv.file, inv.argv, env);
   } catch (error) {
     const { code } = error as { code?: unknown };
     if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw cannotRun(inv.file, code);
-    throw error;
-  }
-}
-
-/**
- * The fallback for a Node without process.execve or the addon: run `inv` as a child with
- * this process's stdio (through `Process`, processWrap(), when given: see
- * child.ts), forward FORWARDED signals to it (but not a terminal's own to a
- * process group they reached already: terminal.ts), and report how it ended. Not
- * execa: it cost about 50 ms to load on Node 20, on every container start
- * (bench/README.md).
- */
-export async function spawnAndForward(
-  inv: Invocation,
-  env: Record<string, string>,
-  Process?: ProcessConstructor,
-): Promise<Outcome> {
-  const child = startChild(inv, env, Process);
-  const forward = (signal: NodeJS.Signals): void => {
-    // Ctrl-C in a terminal where this process is in the foreground reached COMMAND, in the same
-    // process group, already: forwarding it would deliver it twice.
-    if (FROM_TERMINAL.has(signal) && selfInForeground()) return;
-    try {
-      if (child.pid !== undefined) process.kill(child.pid, signal);
-    } catch {
-      // ESRCH: it has just ended; its end is reported as usual.
+    if (code === 'ERR_ACCESS_DENIED') {
+      throw new ExitError(
+        EXIT.notExecutable,
+        `cannot run ${inv.file}: Node runs with --permission and without --allow-child-process`,
+      );
     }
-  };
-  for (const signal of FORWARDED) process.on(signal, forward);
-  try {
-    return await child.ended;
-  } finally {
-    for (const signal of FORWARDED) process.off(signal, forward);
+    throw error;
   }
 }

@@ -7,19 +7,15 @@ const COLON = 0x3a;
 const CHUNK = 64 * 1024;
 
 /**
- * Up to this size a file's text is read whole and searched as text (grepText): on a small file,
- * grepLines' reads and Buffer searches cost a start about 0.5 ms more, most of it the first call
- * of each fs and Buffer function, which compiles it. A read as UTF-8 is one call, and one that
- * Node's own start has compiled already.
+ * Up to this size a file's text is read whole and searched as text (grepText): one read as UTF-8
+ * is one call, where grepLines' reads and Buffer searches are many, each compiled on its first use.
  */
 export const WHOLE = CHUNK;
 
 /**
- * A needle, and the part of it Buffer.indexOf looks for. indexOf runs memchr
- * on the first byte and, from 7 bytes on, switches to a slower algorithm. So
- * the part is at most 6 bytes and never starts with ':', which passwd has six
- * of a line; a line break or a digit is far rarer (on a 100,000-line file,
- * "\ndefau" takes 0.6 ms, "10000:" 1.7 ms, ":10000:" 3.3 ms).
+ * A needle, and the part of it Buffer.indexOf looks for. indexOf runs memchr on the first byte and,
+ * from 7 bytes on, switches to a slower algorithm. So the part is at most 6 bytes and never starts
+ * with ':', which passwd has six of a line, where a line break or a digit is far rarer.
  */
 interface Needle {
   whole: Buffer;
@@ -70,8 +66,8 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
  * order, each with its own line break, as UTF-8 text. A needle may start
  * with a line break to match at line starts only (the first line counts).
  * The file passes through one 64 KiB buffer (`chunk`, for tests): a
- * 100,000-line /etc/passwd (6 MB) is never held, decoded or copied whole
- * (each whole copy cost 15-40 ms, see bench/README.md).
+ * 100,000-line /etc/passwd (6 MB) is never held, decoded or copied whole:
+ * each such copy costs a start page faults in proportion to the file.
  *
  * Every lookup in passwd.ts reads only lines that contain its needle
  * (passwd.ts: nameNeedle, idNeedle), so on these lines it answers as on

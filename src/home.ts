@@ -31,8 +31,10 @@ export function chooseHome(
 ): HomeChoice {
   const states = new Map<string, DirState>();
   const stateOf = (dir: string): DirState => {
-    let state = states.get(dir);
-    if (state === undefined) states.set(dir, (state = dirState(dir)));
+    const known = states.get(dir);
+    if (known !== undefined) return known;
+    const state = dirState(dir);
+    states.set(dir, state);
     return state;
   };
   const home =

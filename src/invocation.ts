@@ -19,19 +19,17 @@ export interface InvocationInput {
   tiniPath: string | undefined;
   pid1: boolean;
   killGroup: boolean;
-  /** true when process.execve replaces Node; false on the spawn fallback. */
-  execve: boolean;
 }
 
 /**
- * tini runs COMMAND when asked (--init tini) or, under auto, when this is PID 1
- * and tini is there. tini gets -s (subreaper) whenever it will not itself be
- * PID 1, so it still reaps; -g with --kill-group.
+ * tini runs COMMAND when asked (--init tini) or, under auto, when this is PID 1 and tini is
+ * there. tini gets -s (subreaper) when it will not itself be PID 1, so it still reaps; -g with
+ * --kill-group.
  */
 export function planInvocation(input: InvocationInput): Invocation {
-  const { command, args, resolved, init, tiniPath, pid1, killGroup, execve } = input;
+  const { command, args, resolved, init, tiniPath, pid1, killGroup } = input;
   const useTini = tiniPath !== undefined && (init === 'tini' || (init === 'auto' && pid1));
   if (!useTini) return { file: resolved, argv: [command, ...args], tini: false };
-  const flags = [...(killGroup ? ['-g'] : []), ...(execve && pid1 ? [] : ['-s'])];
+  const flags = [...(killGroup ? ['-g'] : []), ...(pid1 ? [] : ['-s'])];
   return { file: tiniPath, argv: ['tini', ...flags, '--', resolved, ...args], tini: true };
 }

@@ -47,7 +47,7 @@ const chomp = (line: string): string => (line.endsWith('\r') ? line.slice(0, -1)
  */
 export function parsePasswdLine(line: string): PasswdEntry | undefined {
   const fields = chomp(line).split(':');
-  if (fields.length !== 7 || fields[0] === '' || isComment(fields[0]!)) return undefined;
+  if (fields.length !== 7 || fields[0] === '' || isComment(fields[0] ?? '')) return undefined;
   const [name, password, uidText, gidText, gecos, home, shell] = fields as [
     string,
     string,
@@ -66,7 +66,7 @@ export function parsePasswdLine(line: string): PasswdEntry | undefined {
 /** Parses one group line; undefined for comments, blank and malformed lines. */
 export function parseGroupLine(line: string): GroupEntry | undefined {
   const fields = chomp(line).split(':');
-  if (fields.length !== 4 || fields[0] === '' || isComment(fields[0]!)) return undefined;
+  if (fields.length !== 4 || fields[0] === '' || isComment(fields[0] ?? '')) return undefined;
   const [name, password, gidText, members] = fields as [string, string, string, string];
   const gid = parseId(gidText);
   if (gid === undefined) return undefined;

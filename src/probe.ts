@@ -11,62 +11,21 @@ import {
   type Stats,
 } from 'node:fs';
 import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
-import { binding } from './binding.js';
 import { grepLines, grepText, WHOLE } from './grep.js';
 import { passwdRole, type PasswdRole } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
 
-/** What os.userInfo() and the os binding under it answer for a user. */
-interface UserInfo {
-  username: string;
-  uid: number;
-  gid: number;
-  homedir: string;
-  shell: string | null;
-}
-
-const isUserInfo = (info: unknown): info is UserInfo => {
-  const i = info as Partial<UserInfo> | null;
-  return (
-    typeof i === 'object' &&
-    i !== null &&
-    typeof i.username === 'string' &&
-    typeof i.uid === 'number' &&
-    typeof i.gid === 'number' &&
-    typeof i.homedir === 'string'
-  );
-};
-
-const userRecord = (info: UserInfo): UserRecord => ({
-  name: info.username,
-  uid: info.uid,
-  gid: info.gid,
-  home: info.homedir,
-  shell: info.shell ?? '',
-});
-
 /**
- * The C library's entry for this process's UID (getpwuid_r, so LDAP and sssd count), if any.
- * It asks the os binding that os.userInfo() calls: os.userInfo() needs node:os (0.4 ms to load)
- * and answers a UID without an entry, the case this tool exists for, by building an error (0.3 ms
- * more). Where the binding answers in a shape this code does not know (binding.ts), node:os does.
+ * The C library's entry for this process's UID, if any: os.userInfo(), which asks getpwuid_r, so
+ * LDAP, sssd and nss_wrapper count. It throws when there is no entry (the case this tool exists
+ * for) and when the lookup itself failed (an LDAP server away): either way, no name.
  */
-export function lookupUser(os: Record<string, unknown> | undefined = binding('os')): UserRecord | undefined {
-  if (typeof os?.getUserInfo === 'function') {
-    const context: { code?: unknown } = {};
-    try {
-      const info: unknown = os.getUserInfo(undefined, context);
-      if (isUserInfo(info)) return userRecord(info);
-      // No entry (ENOENT), or a lookup that failed (an LDAP server away): the C library knows no name.
-      if (info === undefined && typeof context.code === 'string') return undefined;
-    } catch {
-      // Not the binding this code knows: the public way below.
-    }
-  }
+export function lookupUser(): UserRecord | undefined {
   try {
-    return userRecord(process.getBuiltinModule('node:os').userInfo());
+    const info = process.getBuiltinModule('node:os').userInfo();
+    return { name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' };
   } catch {
     return undefined;
   }
@@ -103,8 +62,8 @@ const canAccess = (path: string, mode: number): boolean => {
 
 /**
  * Whether this process may write `path` (access(2), W_OK), given its stat. A refused access()
- * throws, and the first exception of a process costs 0.15-0.25 ms, more than the rest of a probe,
- * so the mode bits answer first where they can only say no. For a UID other than 0, access()
+ * throws, and an exception costs more than the rest of a probe, so the mode bits answer first
+ * where they can only say no. For a UID other than 0, access()
  * weighs no capability (the kernel clears them for the check), only: the owner's write bit when
  * the UID owns the file; else the group's or others' (with an ACL the group bits are its mask,
  * which bounds every named user and group). Where they allow it, access() decides: group

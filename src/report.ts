@@ -22,8 +22,8 @@ export interface DoctorFacts {
   files: { passwd: FileReport; group: FileReport };
   nssWrapper: { library: string | null; libc: string };
   tini: string | null;
-  /** How the entrypoint would run COMMAND: replace itself through the addon or process.execve, or spawn it and stay. */
-  exec: Replacer['via'] | 'spawn';
+  /** How the entrypoint would replace itself with COMMAND: through the addon or process.execve. */
+  exec: Replacer['via'];
   pid1: { self: boolean; comm: string | null };
   setuidPrograms: string[];
   noNewPrivs: boolean;
@@ -135,7 +135,7 @@ export function formatReport(r: Report): string {
     'Tools',
     `  libnss_wrapper: ${r.nssWrapper.library ?? 'not found'} (C library: ${r.nssWrapper.libc})`,
     `  tini: ${r.tini ?? 'not found'}`,
-    `  exec: ${r.exec === 'spawn' ? "spawn (no execve addon or process.execve here: Node stays as COMMAND's parent)" : r.exec}`,
+    `  exec: through ${r.exec}`,
     `  PID 1: ${pid1}`,
     'Fix',
   ];

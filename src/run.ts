@@ -1,12 +1,12 @@
 // The default command: plan the identity, apply it, then exec COMMAND (DESIGN.md, "Behaviour, in order").
-import { bundleDir } from './addon.js';
+import { bundleDir, loadAddon } from './addon.js';
 import { applyPasswd, prepareHome, writeNssWrapperFiles } from './apply.js';
-import { processWrap, type Outcome } from './child.js';
 import type { Config, Env } from './config.js';
 import { childEnv, nssWrapperEnv } from './env.js';
 import { EXIT, ExitError } from './errors.js';
-import { execveOf, replaceProcess, spawnAndForward } from './exec.js';
+import { execveOf, replaceProcess } from './exec.js';
 import { planInvocation, type Invocation } from './invocation.js';
+import { lockBind } from './lock.js';
 import { createLogger, type Logger } from './log.js';
 import { idNeedle, mayHaveUid, nameNeedle, uidDigitsNeedle } from './passwd.js';
 import { planFix, planKnown, planRoot, type Plan } from './plan.js';
@@ -30,9 +30,8 @@ export interface Io {
 
 /**
  * From this size on, nsswitch.conf is read to learn what /etc/passwd is to the C library
- * (nsswitch.ts), so that the file is read once, not twice: on 100,000 lines (6 MB) the C library
- * takes 8-9 ms to find a UID absent, and our search for the UID and the names about 5 ms. Below
- * it, reading nsswitch.conf costs more than it can save (about 0.2 ms on every start).
+ * (nsswitch.ts), so that the file is searched once, not twice: the C library's search for the UID
+ * and ours cost in proportion to the file. Below it, reading nsswitch.conf costs more than it saves.
  */
 export const LARGE_PASSWD = 256 * 1024;
 
@@ -78,7 +77,7 @@ async function applyPlan(plan: Plan, env: Env, log: Logger): Promise<Record<stri
   if (plan.status !== 'fix' || !change) return {};
   const who = `UID ${plan.uid} is now ${plan.env.USER}`;
   if (plan.mode === 'passwd') {
-    const outcome = await applyPasswd(change, plan.uid, ETC);
+    const outcome = await applyPasswd(change, plan.uid, ETC, lockBind(loadAddon(bundleDir())));
     if (outcome === 'present') log.debug(`UID ${plan.uid} was added to ${ETC.passwd} by another start`);
     else
       log.info(`${who}: added to ${ETC.passwd}${change.groupLine ? ` and ${ETC.group}` : ''}; HOME=${plan.env.HOME}`);
@@ -107,10 +106,10 @@ const dryRunJson = (plan: Plan, invocation: Invocation | undefined, env: Record<
   `${JSON.stringify({ ...plan, exec: invocation ?? null, childEnv: Object.fromEntries(Object.entries(env).filter(([k]) => /^(USER|LOGNAME|HOME|LD_PRELOAD|NSS_WRAPPER_.*)$/.test(k))) }, null, 2)}\n`;
 
 /**
- * Fixes the identity and runs COMMAND. With process.execve it never returns;
- * otherwise it returns how COMMAND ended.
+ * Fixes the identity and replaces this process with COMMAND. Returns only for --dry-run, with
+ * the exit code; a failure is thrown as an ExitError.
  */
-export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io): Promise<Outcome> {
+export async function runEntrypoint(config: Config, command: string[], env: Env, io: Io): Promise<number> {
   if (command.length === 0 && !config.dryRun)
     throw new ExitError(EXIT.usage, 'missing COMMAND: uid-entrypoint [options] [--] COMMAND [ARG...]');
   const log = createLogger(config.logLevel, config.logFormat, io.stderr);
@@ -145,7 +144,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
     if (!('path' in resolved)) throw new ExitError(resolved.code, resolved.message);
     const refused = interpreterProblem(resolved.path);
     if (refused) throw new ExitError(refused.code, refused.message);
-    const replacer = execveOf(process, bundleDir());
+    const replacer = execveOf(process, loadAddon(bundleDir()));
     const pid1 = isPid1();
     const tiniPath = findTini(config, nextEnv.PATH, pid1);
     if (pid1 && !tiniPath && config.init === 'auto')
@@ -158,16 +157,10 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
       tiniPath,
       pid1,
       killGroup: config.killGroup,
-      execve: replacer !== undefined,
     });
-    log.debug(
-      `exec ${JSON.stringify(invocation.argv)} ${replacer ? `through ${replacer.via}` : 'as a child (this Node cannot exec)'}`,
-    );
-    if (!config.dryRun)
-      return replacer
-        ? replaceProcess(replacer.execve, invocation, nextEnv)
-        : spawnAndForward(invocation, nextEnv, processWrap());
+    log.debug(`exec ${JSON.stringify(invocation.argv)} through ${replacer.via}`);
+    if (!config.dryRun) replaceProcess(replacer, invocation, nextEnv);
   }
   io.stdout(dryRunJson(plan, invocation, nextEnv));
-  return { code: 0 };
+  return 0;
 }

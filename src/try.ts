@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import type { Self } from './cli.js';
 import { flagName, RUN_OPTIONS, resolveConfig, resolveTryConfig, type Env, type RawFlags } from './config.js';
 import { EXIT, ExitError } from './errors.js';
-import { signalExitCode, spawnAndForward } from './exec.js';
 import { tmpdirOf } from './run.js';
 import { readUsernsSysctls, usernsBlocker } from './userns.js';
+
+/** The exit code a shell reports for a process killed by `signal`: 128 + its number. */
+export const signalExitCode = (signal: NodeJS.Signals): number =>
+  128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
 
 /**
  * Runs as mapped root in the outer namespaces (PID 1 of a new PID namespace):
@@ -68,8 +71,7 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, self:
     const mode = target.passwd === 'writable' ? 0o664 : 0o444;
     chmodSync(passwd, mode);
     chmodSync(group, mode);
-    const argv = [
-      'unshare',
+    const args = [
       '--user',
       '--map-root-user',
       '--mount',
@@ -92,9 +94,11 @@ export async function runTry(flags: RawFlags, command: string[], env: Env, self:
       '--',
       ...command,
     ];
-    const outcome = await spawnAndForward({ file: 'unshare', argv, tini: false }, innerEnv);
-    if ('signal' in outcome) return signalExitCode(outcome.signal);
-    return outcome.code;
+    // COMMAND's terminal is the caller's: stdio inherited, and Ctrl-C reaches it from the terminal itself.
+    const { execa } = await import('execa');
+    const result = await execa('unshare', args, { stdio: 'inherit', env: innerEnv, extendEnv: false, reject: false });
+    if (result.signal) return signalExitCode(result.signal);
+    return result.exitCode ?? EXIT.internal;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPasswd, rewriteTail, writeNssWrapperFiles } from '../src/apply.js';
 import type { FileVersion } from '../src/facts.js';
 import type { FileChange } from '../src/plan.js';
+import { netBind } from '../src/lock.js';
 
 const ROOT = 'root:x:0:0:root:/root:/bin/bash';
 const LINE = 'default:x:10000:0:default:/tmp:/bin/sh';
@@ -183,7 +184,7 @@ describe('applyPasswd', () => {
     '%s',
     async (_label, passwd, group, change, outcome, expectedPasswd, expectedGroup) => {
       const paths = etc(passwd, group);
-      expect(await applyPasswd(change, 10000, paths)).toBe(outcome);
+      expect(await applyPasswd(change, 10000, paths, netBind)).toBe(outcome);
       expect(readFileSync(paths.passwd, 'utf8')).toBe(expectedPasswd);
       expect(readFileSync(paths.group, 'utf8')).toBe(expectedGroup);
     },
@@ -200,20 +201,22 @@ describe('applyPasswd', () => {
     const basis = basisOf(paths.passwd);
     // A racing start appends the UID's entry after the plan looked.
     appendFileSync(paths.passwd, `${LINE}\n`);
-    expect(await applyPasswd({ passwdLine: LINE, basis }, 10000, paths)).toBe('present');
+    expect(await applyPasswd({ passwdLine: LINE, basis }, 10000, paths, netBind)).toBe('present');
     expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
   });
 
   it('searches again when the file was replaced by one of the same length: nothing added', async () => {
     const paths = etc(`${ROOT}\n${LINE}\n`, '');
     const stale = { ...basisOf(paths.passwd), ino: basisOf(paths.passwd).ino + 1 };
-    expect(await applyPasswd({ passwdLine: LINE, basis: stale }, 10000, paths)).toBe('present');
+    expect(await applyPasswd({ passwdLine: LINE, basis: stale }, 10000, paths, netBind)).toBe('present');
     expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
   });
 
   it('trusts a file no start has written since the plan found no entry in it: one line appended', async () => {
     const paths = etc(`${ROOT}\n`, '');
-    expect(await applyPasswd({ passwdLine: LINE, basis: basisOf(paths.passwd) }, 10000, paths)).toBe('written');
+    expect(await applyPasswd({ passwdLine: LINE, basis: basisOf(paths.passwd) }, 10000, paths, netBind)).toBe(
+      'written',
+    );
     expect(readFileSync(paths.passwd, 'utf8')).toBe(`${ROOT}\n${LINE}\n`);
   });
 });

@@ -1,14 +1,18 @@
-// replaceProcess when execve(2) fails: Node 22.15-24 abort (resolve.ts checks what it can first);
-// later Nodes throw an errno error, which must come out as a start that failed, not a crash.
+// replaceProcess when execve(2) fails: the addon and Nodes after 24 throw an errno error, which
+// must come out as a start that failed, not a crash (Node 22.15-24's process.execve aborts instead:
+// resolve.ts checks what it can first). And which execve a start takes.
 import { describe, expect, it } from 'vitest';
 import { ExitError } from '../src/errors.js';
-import { replaceProcess } from '../src/exec.js';
+import { execveOf, type Replacer, replaceProcess } from '../src/exec.js';
 import type { Invocation } from '../src/invocation.js';
 
 const inv: Invocation = { file: '/srv/app', argv: ['app'], tini: false };
-const failing = (error: Error & { code?: string }) => (): never => {
-  throw error;
-};
+const failing = (error: Error & { code?: string }): Replacer => ({
+  via: 'the addon',
+  execve: () => {
+    throw error;
+  },
+});
 const errno = (code: string): Error & { code: string } => Object.assign(new Error(`execve failed: ${code}`), { code });
 
 describe('replaceProcess', () => {
@@ -30,5 +34,25 @@ describe('replaceProcess', () => {
   it('passes on an error that is not an errno one (a bug, reported as such)', () => {
     const invalid = Object.assign(new TypeError('bad env'), { code: 'ERR_INVALID_ARG_VALUE' });
     expect(() => replaceProcess(failing(invalid), inv, {})).toThrow(invalid);
+  });
+});
+
+describe('execveOf', () => {
+  const addon = { execve: () => 0, bindLock: () => -1, releaseLock: () => 0 };
+  it('takes the addon where there is one, else process.execve', () => {
+    expect(execveOf(process, addon).via).toBe('the addon');
+    expect(execveOf(process, undefined).via).toBe('process.execve');
+  });
+
+  it("takes process.execve under Node's permission model without --allow-child-process: the addon would go round it", () => {
+    const denied = { ...process, permission: { has: () => false } } as unknown as NodeJS.Process;
+    expect(execveOf(denied, addon).via).toBe('process.execve');
+  });
+
+  it('reports the permission model refusing the exec as exit 126, not a bug', () => {
+    const refused = Object.assign(new Error('Access to this API has been restricted'), { code: 'ERR_ACCESS_DENIED' });
+    expect(() => replaceProcess(failing(refused), inv, {})).toThrow(
+      'cannot run /srv/app: Node runs with --permission and without --allow-child-process',
+    );
   });
 });

@@ -20,7 +20,8 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-grep-'));
 let n = 0;
 const grepFile = (text: string | Buffer, needles: string[], chunk?: number): string => {
-  const path = join(dir, `f${(n += 1)}`);
+  n += 1;
+  const path = join(dir, `f${n}`);
   writeFileSync(path, text);
   const fd = openSync(path, 'r');
   try {

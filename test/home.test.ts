@@ -5,7 +5,13 @@ import { chooseHome, homeCandidates } from '../src/home.js';
 /** A dirState over `dirs` that records what it was asked. */
 const recording = (dirs: Record<string, DirState>): { dirState: (path: string) => DirState; asked: string[] } => {
   const asked: string[] = [];
-  return { asked, dirState: (path) => (asked.push(path), dirs[path] ?? 'missing') };
+  return {
+    asked,
+    dirState: (path) => {
+      asked.push(path);
+      return dirs[path] ?? 'missing';
+    },
+  };
 };
 
 describe('chooseHome', () => {

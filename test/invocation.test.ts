@@ -9,21 +9,11 @@ const base: InvocationInput = {
   tiniPath: '/usr/bin/tini',
   pid1: true,
   killGroup: false,
-  execve: true,
 };
 
 describe('planInvocation', () => {
   it.each([
-    [
-      'PID 1 with execve: tini replaces Node and is PID 1',
-      {},
-      ['/usr/bin/tini', ['tini', '--', '/usr/bin/app', '--flag']],
-    ],
-    [
-      'PID 1 on the spawn path: tini as subreaper',
-      { execve: false },
-      ['/usr/bin/tini', ['tini', '-s', '--', '/usr/bin/app', '--flag']],
-    ],
+    ['PID 1: tini replaces Node and is PID 1', {}, ['/usr/bin/tini', ['tini', '--', '/usr/bin/app', '--flag']]],
     ['--kill-group', { killGroup: true }, ['/usr/bin/tini', ['tini', '-g', '--', '/usr/bin/app', '--flag']]],
     ['not PID 1 under auto: COMMAND alone', { pid1: false }, ['/usr/bin/app', ['app', '--flag']]],
     [

@@ -1,66 +1,47 @@
-// The passwd-mode lock: one holder at a time, across processes, whichever way it was bound, and
-// free again when its holder releases it or dies.
+// The passwd-mode lock: one holder at a time, across processes, whichever way it was bound (the
+// addon or node:net), and free again when its holder releases it or dies.
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, type Bind, netBind, pipeBind } from '../src/lock.js';
+import { loadAddon } from '../src/addon.js';
+import { acquireLock, addonBind, type Bind, lockBind, netBind } from '../src/lock.js';
 
 const fresh = (): string => `uid-entrypoint-test/${randomUUID()}`;
-const pipe = pipeBind();
+const addon = loadAddon(join(import.meta.dirname, '..', 'dist'));
+if (!addon) throw new Error('no addon in dist/: npm run build compiles it (cc)');
 
-describe('pipeBind', () => {
-  it('is usable on this Node, so passwd mode does not pay for node:net', () => {
-    expect(pipe).toBeTypeOf('function');
-  });
-
-  it('binds through node:net when pipe_wrap answers in a shape it does not know', async () => {
-    const proc = process as unknown as { binding: (name: string) => unknown };
-    const real = proc.binding;
-    class Pipe {
-      bind(): undefined {
-        return undefined;
-      }
-      close(): void {}
-    }
-    proc.binding = () => ({ Pipe, constants: { SERVER: 1 } });
-    let odd: ReturnType<typeof pipeBind>;
-    try {
-      odd = pipeBind();
-    } finally {
-      proc.binding = real;
-    }
-    const address = `\0${fresh()}`;
-    const release = await odd!(address);
-    expect(release).toBeTypeOf('function');
-    expect(await pipe!(address)).toBeUndefined();
-    await release!();
+describe('lockBind', () => {
+  it('binds through the addon where the install has one, so passwd mode does not load node:net', () => {
+    expect(lockBind(addon)).not.toBe(netBind);
+    expect(lockBind(undefined)).toBe(netBind);
   });
 });
 
 const binds: [string, Bind][] = [
-  ['pipe_wrap', pipe!],
+  ['the addon', addonBind(addon)],
   ['node:net', netBind],
 ];
 
-describe.each(binds)('%s', (_label, bind) => {
+describe.each(binds)('bound through %s', (_label, bind) => {
   it.each(binds)('excludes a holder that bound through %s, and frees the name on release', async (_other, first) => {
-    const address = `\0${fresh()}`;
-    const release = await first(address);
+    const name = fresh();
+    const release = await first(name);
     expect(release).toBeTypeOf('function');
-    expect(await bind(address)).toBeUndefined();
-    await release!();
-    const again = await bind(address);
+    expect(await bind(name)).toBeUndefined();
+    await release?.();
+    const again = await bind(name);
     expect(again).toBeTypeOf('function');
-    await again!();
+    await again?.();
   });
 });
 
-describe('acquireLock', () => {
+describe.each(binds)('acquireLock through %s', (_label, bind) => {
   it('waits for the holder to release, then takes the lock', async () => {
     const name = fresh();
-    const release = await acquireLock(name);
+    const release = await acquireLock(name, bind);
     let taken = false;
-    const waiting = acquireLock(name).then((r) => {
+    const waiting = acquireLock(name, bind).then((r) => {
       taken = true;
       return r;
     });
@@ -73,8 +54,8 @@ describe('acquireLock', () => {
 
   it('gives up after its timeout with EADDRINUSE, naming the lock', async () => {
     const name = fresh();
-    const release = await acquireLock(name);
-    await expect(acquireLock(name, 30)).rejects.toMatchObject({
+    const release = await acquireLock(name, bind);
+    await expect(acquireLock(name, bind, 30)).rejects.toMatchObject({
       code: 'EADDRINUSE',
       message: `lock ${name} is still held after 30 ms`,
     });
@@ -88,10 +69,10 @@ describe('acquireLock', () => {
       ['-e', `require('net').createServer().listen(${JSON.stringify(`\0${name}`)}, () => console.log('held'))`],
       { reject: false },
     );
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-    await expect(acquireLock(name, 30)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+    await expect(acquireLock(name, bind, 30)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     holder.kill('SIGKILL');
     expect((await holder).signal).toBe('SIGKILL');
-    await (await acquireLock(name, 1000))();
+    await (await acquireLock(name, bind, 1000))();
   });
 });

@@ -49,7 +49,8 @@ describe('parsePasswdLine', () => {
 
   it('round-trips through formatPasswdLine', () => {
     const line = 'default:x:1000680000:0:default user:/tmp:/bin/sh';
-    expect(formatPasswdLine(parsePasswdLine(line)!)).toBe(line);
+    const entry = parsePasswdLine(line);
+    expect(entry && formatPasswdLine(entry)).toBe(line);
   });
 });
 

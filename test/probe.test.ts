@@ -1,46 +1,24 @@
-// The C library's answer for this process's UID, through the os binding or, when that is not as
-// expected, through node:os: both must give the same record. And a passwd file's lines, small or large.
+// The C library's answer for this process's UID, and a passwd file's lines, small or large. (A UID
+// without an entry is the integration tests' case: the sandbox runs as one.)
 import { mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binding } from '../src/binding.js';
 import { WHOLE } from '../src/grep.js';
 import { idNeedle, nameNeedle } from '../src/passwd.js';
 import { lookupUser, probeFile } from '../src/probe.js';
 
-const viaNodeOs = (): unknown => {
-  const info = userInfo();
-  return { name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' };
-};
-
 describe('lookupUser', () => {
-  it('uses the os binding on this Node, so a start does not load node:os', () => {
-    expect(binding('os')?.getUserInfo).toBeTypeOf('function');
-    expect(lookupUser()).toEqual(viaNodeOs());
-    expect(lookupUser()?.uid).toBe(process.getuid!());
-  });
-
-  it.each([
-    ['no binding', undefined],
-    ['no getUserInfo', {}],
-    ['an answer of another shape', { getUserInfo: () => 42 }],
-    ['undefined without an error code', { getUserInfo: () => undefined }],
-    [
-      'a throw',
-      {
-        getUserInfo: () => {
-          throw new TypeError('changed');
-        },
-      },
-    ],
-  ])('asks node:os when the binding gives %s', (_label, os) => {
-    expect(lookupUser(os as Record<string, unknown> | undefined)).toEqual(viaNodeOs());
-  });
-
-  it('reports no entry when the binding says the lookup failed, as os.userInfo() would throw', () => {
-    const os = { getUserInfo: (_options: unknown, context: { code?: string }) => void (context.code = 'ENOENT') };
-    expect(lookupUser(os)).toBeUndefined();
+  it("gives the C library's entry for this process's UID, as os.userInfo() has it", () => {
+    const info = userInfo();
+    expect(lookupUser()).toEqual({
+      name: info.username,
+      uid: info.uid,
+      gid: info.gid,
+      home: info.homedir,
+      shell: info.shell ?? '',
+    });
+    expect(lookupUser()?.uid).toBe(process.getuid?.());
   });
 });
 

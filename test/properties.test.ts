@@ -94,15 +94,17 @@ describe('properties', () => {
             if (now === line) continue;
             if (i === before.length - 1 && now.startsWith(line)) continue;
             changed += 1;
-            expect(plan.change.rename).toBeDefined();
+            const rename = plan.change.rename;
+            expect(rename).toBeDefined();
             expect(
-              line.startsWith(`${plan.change.rename!.from}:`) &&
-                now === `${plan.change.rename!.to}${line.slice(plan.change.rename!.from.length)}`,
+              rename !== undefined &&
+                line.startsWith(`${rename.from}:`) &&
+                now === `${rename.to}${line.slice(rename.from.length)}`,
             ).toBe(true);
             expect(parsePasswdLine(line)?.uid).not.toBe(0);
           }
           expect(changed).toBeLessThanOrEqual(1);
-          const line = plan.change.passwdLine!;
+          const line = plan.change.passwdLine ?? '';
           expect(line.split(':')).toHaveLength(7);
           expect(line).not.toMatch(/[\n\r\0]/);
           expect(parsePasswdLine(line)?.uid).toBe(uid);

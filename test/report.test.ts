@@ -27,7 +27,7 @@ const UNKNOWN: DoctorFacts = {
   },
   nssWrapper: { library: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so', libc: 'glibc 2.36' },
   tini: '/usr/bin/tini',
-  exec: 'the execve addon',
+  exec: 'the addon',
   pid1: { self: false, comm: 'tini' },
   setuidPrograms: ['chfn', 'mount', 'passwd', 'su', 'umount'],
   noNewPrivs: false,
@@ -71,7 +71,7 @@ describe('doctor report', () => {
       Tools
         libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
         tini: /usr/bin/tini
-        exec: the execve addon
+        exec: through the addon
         PID 1: tini (an init)
       Fix
         auto would use passwd mode
@@ -104,7 +104,7 @@ describe('doctor report', () => {
       Tools
         libnss_wrapper: /usr/lib/x86_64-linux-gnu/libnss_wrapper.so (C library: glibc 2.36)
         tini: /usr/bin/tini
-        exec: the execve addon
+        exec: through the addon
         PID 1: tini (an init)
       Fix
         nothing needed: the C library knows this UID
@@ -122,9 +122,9 @@ describe('doctor report', () => {
     expect(buildReport({ ...UNKNOWN, ...over }).findings.some((f) => f.id === 'passwd-escalation')).toBe(present);
   });
 
-  it('names the spawn fallback for what it means', () => {
-    expect(formatReport(buildReport({ ...HEALTHY, exec: 'spawn' }))).toContain(
-      "\n  exec: spawn (no execve addon or process.execve here: Node stays as COMMAND's parent)\n",
+  it('says through which execve COMMAND would run', () => {
+    expect(formatReport(buildReport({ ...HEALTHY, exec: 'process.execve' }))).toContain(
+      '\n  exec: through process.execve\n',
     );
   });
 

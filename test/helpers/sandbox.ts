@@ -4,58 +4,48 @@ import { execa } from 'execa';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { NODE_LINES, type NodeLine } from './nodes.js';
 
 export interface NodeUnderTest {
   label: string;
+  line: NodeLine;
   /** The Node binary. */
   bin: string;
-  /** The CLI script it runs: the install with the execve addon, or the one without. */
+  /** The CLI script it runs: the install with the addon, or the one without. */
   cli: string;
-  /** Whether the entrypoint replaces itself with COMMAND (else it spawns it and stays). */
-  execve: boolean;
-  /** How, as its debug log says. */
-  via: string;
+  /** How it execs COMMAND, as its debug log says: through the addon, or through process.execve. */
+  via: 'the addon' | 'process.execve';
 }
 
-/** The installed CLI script, as npm install -g laid it out, with the execve addon (native/execve.c). */
+/** The installed CLI script, as npm install -g laid it out, with the addon (native/). */
 export const cliPath = (): string =>
   join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
 
 /** The same install without the addon, as a build on a machine without a C compiler leaves it. */
 export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin/uid-entrypoint.cjs');
 
-/**
- * The four ways a start ends, on the machine's Node 20 and on Node 24: without the addon, Node 20
- * spawns COMMAND and stays (the fallback) and Node 24 calls process.execve; with it, both exec.
- * The second is Node 24 with the addon, the usual install, for tests that need one Node.
- */
+/** The binary of a supported Node line, as global-setup.ts copied it. */
+export const nodeBin = (line: NodeLine): string => join(inject('installRoot'), `node${line}`);
+
+/** A directory whose `node` is the binary of `line`, to put first on PATH. */
+export const nodePathDir = (line: NodeLine): string => join(inject('installRoot'), `path${line}`);
+
+/** Every supported Node line, each with the addon and without it (then process.execve execs). */
 export function nodes(): NodeUnderTest[] {
-  const node24 = join(inject('installRoot'), 'node24');
-  return [
-    {
-      label: 'node 20, no addon (spawn and forward)',
-      bin: '/usr/bin/node',
-      cli: plainCliPath(),
-      execve: false,
-      via: 'as a child (this Node cannot exec)',
-    },
-    { label: 'node 24, addon (execve)', bin: node24, cli: cliPath(), execve: true, via: 'through the execve addon' },
-    {
-      label: 'node 20, addon (execve)',
-      bin: '/usr/bin/node',
-      cli: cliPath(),
-      execve: true,
-      via: 'through the execve addon',
-    },
-    {
-      label: 'node 24, no addon (process.execve)',
-      bin: node24,
-      cli: plainCliPath(),
-      execve: true,
-      via: 'through process.execve',
-    },
-  ];
+  return NODE_LINES.flatMap((line): NodeUnderTest[] => [
+    { label: `node ${line}, addon`, line, bin: nodeBin(line), cli: cliPath(), via: 'the addon' },
+    { label: `node ${line}, no addon`, line, bin: nodeBin(line), cli: plainCliPath(), via: 'process.execve' },
+  ]);
 }
+
+/** The usual install: the project's own Node 24, with the addon. For tests that need one Node. */
+export const usualNode = (): NodeUnderTest => ({
+  label: 'node 24, addon',
+  line: '24',
+  bin: nodeBin('24'),
+  cli: cliPath(),
+  via: 'the addon',
+});
 
 export interface Etc {
   dir: string;

@@ -4,9 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { cliPath, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { OLD_NODE } from '../helpers/nodes.js';
+import { cliPath, makeEtc, nodePathDir, sandbox, usualNode } from '../helpers/sandbox.js';
 
-const node = nodes()[1]!;
+const node = usualNode();
 
 describe('the installed package', () => {
   it('npm install -g gives a working uid-entrypoint with no node_modules of its own', async () => {
@@ -14,10 +15,35 @@ describe('the installed package', () => {
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
     const r = await execa(join(prefix, 'bin/uid-entrypoint'), ['--version'], {
       reject: false,
-      env: { PATH: `${dirname(node.bin)}:/usr/bin:/bin` },
+      env: { PATH: `${nodePathDir('24')}:/usr/bin:/bin` },
     });
     expect(r).toMatchObject({ exitCode: 0, stdout: version });
     expect(existsSync(join(prefix, 'lib/node_modules/uid-entrypoint/node_modules'))).toBe(false);
+  });
+});
+
+describe("an unsupported Node (the machine's Node 20)", () => {
+  it('refuses in one line with exit 69, before anything is read or written', async () => {
+    const etc = makeEtc(0o664);
+    const before = etc.read();
+    const version = (await execa(OLD_NODE, ['--version'])).stdout;
+    const r = await sandbox({
+      etc,
+      argv: ['sh', '-c', '"$@"; echo "exit=$?"; ls -A /tmp', 'sh', OLD_NODE, cliPath(), '--', 'sh', '-c', 'echo ran'],
+    });
+    expect(r.stdout).toBe('exit=69');
+    expect(r.stderr).toBe(
+      `uid-entrypoint: Node ${version} is too old: uid-entrypoint needs Node 22.15 or later (23.11 or later on 23); nothing was changed`,
+    );
+    expect(etc.read()).toEqual(before);
+  });
+
+  it('gets no code cache, and an install with it does not fail', async () => {
+    const r = await execa(OLD_NODE, [join(dirname(cliPath()), 'write-code-cache.cjs')], { reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(
+      /^uid-entrypoint: no code cache: Node v\d+\.\d+\.\d+ cannot run uid-entrypoint \(it needs 22\.15 or later\)$/,
+    );
   });
 });
 

@@ -4,9 +4,10 @@ import { execa } from 'execa';
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, makeEtc, nodes, sandbox, scratchDir } from '../helpers/sandbox.js';
+import { cliPath, makeEtc, nodeBin, sandbox, scratchDir } from '../helpers/sandbox.js';
 
-const [node20, node24] = nodes() as [ReturnType<typeof nodes>[number], ReturnType<typeof nodes>[number]];
+const node24 = { bin: nodeBin('24') };
+const node22 = { bin: nodeBin('22') };
 const installed = join(cliPath(), '../..');
 const VERSION = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version as string;
 
@@ -83,14 +84,15 @@ describe('code cache', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it('Node 20 (the spawn path) gets one too, and starts from it', async () => {
+  it.each(['22', '26'] as const)('Node %s gets one too, and starts from it', async (line) => {
+    const bin = nodeBin(line);
     const pkg = copyPackage();
-    const { stdout } = await execa(node20.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
-    expect(stdout).toMatch(/^uid-entrypoint: code cache for Node v20\.\d+\.\d+ written: /);
-    expect(await status(node20.bin, pkg)).toBe('used');
-    const help = await execa(node20.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version'], { reject: false });
+    const { stdout } = await execa(bin, [join(pkg, 'bin/write-code-cache.cjs')]);
+    expect(stdout).toMatch(new RegExp(`^uid-entrypoint: code cache for Node v${line}\\.\\d+\\.\\d+ written: `));
+    expect(await status(bin, pkg)).toBe('used');
+    const help = await execa(bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version'], { reject: false });
     expect([help.exitCode, help.stdout, help.stderr]).toEqual([0, VERSION, '']);
-    expect(await whoamiVia(node20.bin, pkg)).toEqual([0, 'default']);
+    expect(await whoamiVia(bin, pkg)).toEqual([0, 'default']);
   });
 
   // The version's bytes in cli.cjs replaced by as many others, so V8, which knows the source only by
@@ -135,18 +137,18 @@ describe('code cache', () => {
   ])('a cache file cut short %s, and the start compiles as usual', async (_label, cutAt, expected) => {
     const pkg = copyPackage();
     await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
-    truncateSync(join(pkg, 'dist', cacheOf(pkg)!), cutAt(readFileSync(join(pkg, 'dist/cli.cjs')).length));
+    truncateSync(join(pkg, 'dist', cacheOf(pkg) ?? ''), cutAt(readFileSync(join(pkg, 'dist/cli.cjs')).length));
     expect(await status(node24.bin, pkg)).toBe(expected);
     expect(await whoamiVia(node24.bin, pkg)).toEqual([0, 'default']);
   });
 
-  it('another Node (Node 20 with the Node 24 cache renamed for it) rejects it, and compiles as usual', async () => {
+  it('another Node (Node 22 with the Node 24 cache renamed for it) rejects it, and compiles as usual', async () => {
     const pkg = copyPackage();
     await execa(node24.bin, [join(pkg, 'bin/write-code-cache.cjs')]);
-    const v20 = (await execa(node20.bin, ['--version'])).stdout;
-    cpSync(join(pkg, 'dist', cacheOf(pkg)!), join(pkg, 'dist', `cli-${v20}-linux-${process.arch}.cache`));
-    expect(await status(node20.bin, pkg)).toBe('rejected');
-    const result = await execa(node20.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version']);
+    const v22 = (await execa(node22.bin, ['--version'])).stdout;
+    cpSync(join(pkg, 'dist', cacheOf(pkg) ?? ''), join(pkg, 'dist', `cli-${v22}-linux-${process.arch}.cache`));
+    expect(await status(node22.bin, pkg)).toBe('rejected');
+    const result = await execa(node22.bin, [join(pkg, 'bin/uid-entrypoint.cjs'), '--version']);
     expect(result.stdout).toBe(VERSION);
   });
 });

@@ -3,10 +3,10 @@
 // mayHaveUid). These lines hold that answer to glibc's own, asked through getent in the same
 // sandbox (through Python's pwd): every spelling glibc reads the UID from, and near misses it skips.
 import { describe, expect, it } from 'vitest';
-import { cliPath, fillerUsers, makeEtc, nodes, sandbox } from '../helpers/sandbox.js';
+import { cliPath, fillerUsers, makeEtc, sandbox, usualNode } from '../helpers/sandbox.js';
 import { LARGE_PASSWD } from '../../src/run.js';
 
-const node = nodes()[1]!;
+const node = usualNode();
 const filler = fillerUsers(6000);
 // Lines with "10000:" in them that are not UID 10000: another UID ending in it, a GID.
 const nearMisses = 'near:x:110000:110000::/:/bin/sh\nstaff2:x:20:10000::/:/bin/sh\n';

@@ -1,7 +1,7 @@
 // Ctrl-C in a terminal, as a user at a shell prompt sends it: the terminal signals its whole
-// foreground process group, COMMAND included, so the entrypoint must not forward it again
-// (src/terminal.ts). Run in a pseudo-terminal from util-linux `script`, as root (UID 0: nothing
-// to fix, nothing written), not as PID 1 (no tini).
+// foreground process group, and COMMAND, which replaced the entrypoint in it, gets it once. Run in
+// a pseudo-terminal from util-linux `script`, as root (UID 0: nothing to fix, nothing written),
+// not as PID 1 (no tini).
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,9 +2,9 @@
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cliPath, nodes } from '../helpers/sandbox.js';
+import { cliPath, usualNode } from '../helpers/sandbox.js';
 
-const node = nodes()[1]!;
+const node = usualNode();
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
 describe.each([

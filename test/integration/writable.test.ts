@@ -4,9 +4,9 @@
 import { execa } from 'execa';
 import { chmodSync, chownSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cliPath, makeEtc, nodes, sandbox, scratchDir } from '../helpers/sandbox.js';
+import { cliPath, makeEtc, sandbox, scratchDir, usualNode } from '../helpers/sandbox.js';
 
-const node = nodes()[1]!;
+const node = usualNode();
 const ACCESS =
   "import json, os; print(json.dumps({'passwd': os.access('/etc/passwd', os.W_OK), 'home': os.access(os.environ['HOME'], os.W_OK)}))";
 
