@@ -2,14 +2,14 @@
 // scenario's sandbox, every round runs `node -e 0`, then both builds (in turn order), so both
 // meet the same moments of noise. Prints each build's median ratio to `node -e 0` and the median
 // of the per-round ratio between them, with its 95% bootstrap interval.
-// Usage (root): node bench/compare.mjs OTHER [runs] [filter] [24|20], OTHER being a directory with
-// another build's bin/ and dist/ (e.g. a `git worktree` of an older commit after `npm run build`),
-// filter a part of the scenario labels to run (e.g. 'fix: '), and the Node: 24 (the devDependency,
-// the default) or 20 (the machine's, /usr/bin/node).
+// Usage (root): node bench/compare.mjs OTHER [runs] [filter] [22|24|26], OTHER being a directory
+// with another build's bin/ and dist/ (e.g. a `git worktree` of an older commit after `npm run
+// build`), filter a part of the scenario labels to run (e.g. 'fix: '), and the Node line (default
+// 24, the project's own).
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cpuCheck, here, installCli, makeRoot, runPairs, SCENARIOS } from './sandbox.mjs';
+import { cpuCheck, here, installCli, makeRoot, NODE_LINES, runPairs, SCENARIOS } from './sandbox.mjs';
 import { formatInterval, median, medianInterval, pad, perRound } from './stats.mjs';
 
 const other = process.argv[2];
@@ -20,16 +20,16 @@ if (
   !other ||
   !existsSync(join(other, 'dist/cli.cjs')) ||
   !existsSync(join(other, 'bin/uid-entrypoint.cjs')) ||
-  !['24', '20'].includes(major)
+  !NODE_LINES.includes(major)
 ) {
   console.error(
-    'usage: node bench/compare.mjs OTHER [runs] [filter] [24|20]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)',
+    'usage: node bench/compare.mjs OTHER [runs] [filter] [22|24|26]: OTHER must hold a build (bin/uid-entrypoint.cjs, dist/cli.cjs)',
   );
   process.exit(64);
 }
 
 const root = makeRoot();
-const node = major === '24' ? join(root, 'node24') : '/usr/bin/node';
+const node = join(root, `node${major}`);
 try {
   const clis = [installCli(root, resolve(other), 'other'), installCli(root, here, 'this')];
   for (const cli of clis)

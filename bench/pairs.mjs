@@ -26,7 +26,7 @@ const base = [];
 const entries = clis.map(() => []);
 const shell = [];
 const script =
-  'if ! whoami >/dev/null 2>&1; then if [ -w /etc/passwd ]; then echo "default:x:$(id -u):0:default user:${HOME}:/sbin/nologin" >> /etc/passwd; fi; fi; exec "$@"';
+  'if ! whoami >/dev/null 2>&1; then if [ -w /etc/passwd ]; then echo "default:x:$(id -u):0:default user:$HOME:/sbin/nologin" >> /etc/passwd; fi; fi; exec "$@"';
 for (let i = 0; i < runs + 3; i += 1) {
   const b = time([node, '-e', '0']);
   const e = [];
@@ -39,7 +39,9 @@ for (let i = 0; i < runs + 3; i += 1) {
   if (original) writeFileSync('/etc/passwd', original);
   if (i >= 3) {
     base.push(b);
-    e.forEach((ms, j) => entries[j].push(ms));
+    e.forEach((ms, j) => {
+      entries[j].push(ms);
+    });
     shell.push(s);
   }
 }

@@ -1,7 +1,7 @@
-// The benchmarks' sandbox: a root under /var/tmp holding Node 24, bench/pairs.mjs and copies of
-// the CLI, and the scenarios, each run with private passwd/group files as a given UID.
+// The benchmarks' sandbox: a root under /var/tmp holding the supported Nodes, bench/pairs.mjs and
+// copies of the CLI, and the scenarios, each run with private passwd/group files as a given UID.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** This checkout. */
@@ -15,13 +15,25 @@ export const SCENARIOS = [
   { label: 'fix: passwd, 100,000-line passwd', uid: 10000, gid: 0, mode: 0o664, big: true, restore: true },
 ];
 
-/** A fresh root (mode 0755, so every test UID can read it) with Node 24 and bench/pairs.mjs in it. */
+/** The supported Node lines the bench runs: the project's own 24, and 22 and 26 from test/nodes. */
+export const NODE_LINES = ['22', '24', '26'];
+
+const nodeSource = (line) =>
+  line === '24' ? join(here, 'node_modules/node/bin/node') : join(here, `test/nodes/node_modules/node${line}/bin/node`);
+
+/**
+ * A fresh root (mode 0755, so every test UID can read it) with bench/pairs.mjs and each supported
+ * Node in it (root/node22, root/node24, root/node26).
+ */
 export function makeRoot() {
   const root = mkdtempSync('/var/tmp/uid-entrypoint-bench-');
   chmodSync(root, 0o755);
   copyFileSync(join(here, 'bench/pairs.mjs'), join(root, 'pairs.mjs'));
-  copyFileSync(join(here, 'node_modules/node/bin/node'), join(root, 'node24'));
-  chmodSync(join(root, 'node24'), 0o755);
+  for (const line of NODE_LINES) {
+    if (!existsSync(nodeSource(line))) throw new Error(`missing ${nodeSource(line)}: run npm ci --prefix test/nodes`);
+    copyFileSync(nodeSource(line), join(root, `node${line}`));
+    chmodSync(join(root, `node${line}`), 0o755);
+  }
   return root;
 }
 
@@ -135,8 +147,8 @@ const timed = (argv) => {
  * (0.993-1.088) with an "own" of -0.115. Pinning every process to the fastest CPU instead steadies
  * the row but serialises Node's own worker threads with its main thread: Node 24's run 3-3.6 ms
  * during a start with a fix and 1.5-1.8 ms during `node -e 0`, so pinned rows
- * read about 0.02 higher on Node 24 than a machine with a free core shows (Node 20's workers do
- * almost nothing). So rows run unpinned on equal CPUs, and pinned only when the CPUs stay unequal.
+ * read about 0.02 higher on Node 24 than a machine with a free core shows. So rows run unpinned on
+ * equal CPUs, and pinned only when the CPUs stay unequal.
  */
 function cpuSpins() {
   const cpus = allowedCpus();
