@@ -34,5 +34,7 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   export(env, exports, "execve", execve_js);
   export(env, exports, "bindLock", bind_lock_js);
   export(env, exports, "releaseLock", release_lock_js);
+  export(env, exports, "lookupUser", lookup_user_js);
+  export(env, exports, "lookupGroup", lookup_group_js);
   return exports;
 }

@@ -18,9 +18,15 @@ extern napi_status napi_get_cb_info(napi_env, napi_callback_info, size_t *argc, 
                                     void **data);
 extern napi_status napi_get_value_string_utf8(napi_env, napi_value, char *buf, size_t bufsize, size_t *result);
 extern napi_status napi_get_value_int32(napi_env, napi_value, int *result);
+extern napi_status napi_get_value_uint32(napi_env, napi_value, unsigned int *result);
 extern napi_status napi_get_array_length(napi_env, napi_value, unsigned int *result);
 extern napi_status napi_get_element(napi_env, napi_value, unsigned int index, napi_value *result);
 extern napi_status napi_create_int32(napi_env, int value, napi_value *result);
+extern napi_status napi_create_uint32(napi_env, unsigned int value, napi_value *result);
+extern napi_status napi_create_string_latin1(napi_env, const char *str, size_t length, napi_value *result);
+extern napi_status napi_create_array_with_length(napi_env, size_t length, napi_value *result);
+extern napi_status napi_set_element(napi_env, napi_value object, unsigned int index, napi_value value);
+extern napi_status napi_get_null(napi_env, napi_value *result);
 extern napi_status napi_create_function(napi_env, const char *name, size_t length, napi_callback cb, void *data,
                                         napi_value *result);
 extern napi_status napi_set_named_property(napi_env, napi_value object, const char *name, napi_value value);
@@ -37,5 +43,7 @@ napi_value js_int(napi_env env, int value);
 napi_value execve_js(napi_env env, napi_callback_info info);
 napi_value bind_lock_js(napi_env env, napi_callback_info info);
 napi_value release_lock_js(napi_env env, napi_callback_info info);
+napi_value lookup_user_js(napi_env env, napi_callback_info info);
+napi_value lookup_group_js(napi_env env, napi_callback_info info);
 
 #endif

@@ -1,20 +1,30 @@
 // Effects: the Node-API addon that build.mjs compiles from native/, where this install has one.
 //
-// It makes two system calls that Node's public APIs reach only through code a start does not
-// otherwise load: execve(2), which process.execve precedes by loading Node's worker and stream
-// modules to check that it runs on the main thread; and the bind of passwd mode's lock socket,
-// which node:net makes after loading its stream internals, cluster and child_process. Without the
-// addon (another architecture, no C compiler at build time, a Node run with --permission), the
-// public APIs do both, with the same result.
+// It does what Node's public APIs do not, or do only through code a start does not otherwise load:
+// execve(2) with the caller's signal mask and every signal at its default (process.execve first
+// loads Node's worker and stream modules to check that it runs on the main thread, and keeps the
+// signals Node ignores ignored); the bind of passwd mode's lock socket (node:net loads its stream
+// internals, cluster and child_process to make it); and the C library's name for a GID, for which
+// Node has no API at all (and for a UID, which os.userInfo() answers with an exception when there
+// is none). Without the addon (another architecture, no C compiler at build time, a Node run with
+// --permission), the public APIs and the files stand in, as src/exec.ts, src/lock.ts and
+// src/probe.ts say.
 
 /** What native/module.c exports. */
 export interface Addon {
-  /** execve(2) that keeps stdio open; returns the errno when the kernel refuses. */
-  execve(file: string, args: string[], env: string[]): number;
+  /**
+   * execve(2) that keeps stdio open, with every signal at its default and `mask` (SigBlk's
+   * hexadecimal; none blocked without it); returns the errno when the kernel refuses.
+   */
+  execve(file: string, args: string[], env: string[], mask?: string): number;
   /** A UNIX socket bound to the abstract address NUL + name: its descriptor, or minus the errno. */
   bindLock(name: string): number;
   /** Closes a descriptor bindLock returned: 0, or minus the errno. */
   releaseLock(fd: number): number;
+  /** getpwuid_r: [name, password, uid, gid, gecos, home, shell], null for no entry, or the errno. */
+  lookupUser(uid: number): [string, string, number, number, string, string, string] | null | number;
+  /** getgrgid_r: the group's name, null for no entry, or the errno. */
+  lookupGroup(gid: number): string | null | number;
 }
 
 /**
@@ -31,14 +41,15 @@ export const addonName = (platform: string = process.platform, arch: string = pr
 const isAddon = (exports: Partial<Addon>): exports is Addon =>
   typeof exports.execve === 'function' &&
   typeof exports.bindLock === 'function' &&
-  typeof exports.releaseLock === 'function';
+  typeof exports.releaseLock === 'function' &&
+  typeof exports.lookupUser === 'function' &&
+  typeof exports.lookupGroup === 'function';
 
 const loaded = new Map<string, Addon | undefined>();
 
 /**
  * The addon in `dir`, loaded once; undefined when there is none, it does not load (a libc or
- * architecture it was not built for), or it is not this version's. Loaded as late as a start
- * allows: a dlopen early in a process costs Node 24 more than the same dlopen just before exec.
+ * architecture it was not built for), or it is not this version's.
  */
 export function loadAddon(dir: string | undefined): Addon | undefined {
   if (dir === undefined) return undefined;

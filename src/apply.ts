@@ -1,203 +1,160 @@
-// Effects (write): carry out a Plan on /etc/passwd and /etc/group, or on nss_wrapper copies.
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  copyFileSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { join } from 'node:path';
-import { appendix, checkedGroupLine, checkedPasswdLine, editPasswdBytes } from './edit.js';
-import { grepLines } from './grep.js';
-import { acquireLock, type Bind } from './lock.js';
-import { findPasswdByUid, idNeedle } from './passwd.js';
-import type { FileVersion } from './facts.js';
-import type { FileChange } from './plan.js';
+// Effects (write): a plan carried out. HOME made where the plan says so, then the files written in
+// the plan's mode, falling back to nss_wrapper's copies when a write in place fails. What was done
+// comes back as the lines to log and the variables COMMAND needs; run.ts does the rest.
+import { lstatSync, mkdirSync } from 'node:fs';
+import { writeNssWrapperFiles } from './copies.js';
+import { nssWrapperEnv } from './env.js';
+import { applyInPlace, NameTaken } from './inplace.js';
+import type { Bind } from './lock.js';
+import type { Plan } from './plan.js';
+import { ETC } from './probe.js';
 
-/** Creates `dir` (and parents, mode 0700) if missing; false when that is impossible. */
-export function prepareHome(dir: string): boolean {
+/** Makes the plan's HOME where it says so; false when that is impossible (the plan is made again without it). */
+export function makeHome(plan: Plan, uid: number): boolean {
+  const { home } = plan;
+  if (!home?.create) return true;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return true;
+    if (home.create === 'parents') {
+      mkdirSync(home.home, { recursive: true, mode: 0o700 });
+      return true;
+    }
+    try {
+      mkdirSync(home.home, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // Made by this start or an earlier one of this UID, or by someone else in a shared temp dir: only the first two are private.
+    const stat = lstatSync(home.home);
+    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0;
   } catch {
     return false;
   }
 }
 
-const readAll = (fd: number): Buffer => {
-  const size = fstatSync(fd).size;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.max(size - total, 0) + 4096);
-    const n = readSync(fd, chunk, 0, chunk.length, total);
-    if (n === 0) break;
-    chunks.push(chunk.subarray(0, n));
-    total += n;
-  }
-  return Buffer.concat(chunks, total);
-};
-
-/** Writes `bytes` at `at` in one positioned write (looping only on a short write). */
-const writeAt = (fd: number, bytes: Buffer, at: number): void => {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
-};
-
-/**
- * Replaces `old` with `next` in the open file by one positioned write of
- * everything from the first changed byte on. Appends therefore never touch
- * existing bytes, and the file is never truncated: when `next` is shorter
- * (a rename to a shorter name) the rest is padded with blank lines, which
- * every passwd reader skips.
- */
-export function rewriteTail(fd: number, old: Buffer, next: Buffer): void {
-  let at = 0;
-  if (next.length >= old.length && next.subarray(0, old.length).equals(old)) at = old.length;
-  else while (at < old.length && at < next.length && old[at] === next[at]) at += 1;
-  const pad = Math.max(old.length - next.length, 0);
-  writeAt(fd, Buffer.concat([next.subarray(at), Buffer.alloc(pad, 0x0a)]), at);
+/** What applying a plan did. */
+export interface Applied {
+  /** The UID has the planned entry (or, for a known UID, still has its own). */
+  userFixed: boolean;
+  /** Lines for the log: what was done (info), what was not (warn). */
+  info: string[];
+  warn: string[];
+  /** Variables COMMAND needs on top of the plan's (nss_wrapper's). */
+  env: Record<string, string>;
+  /** Variables COMMAND must not inherit. */
+  unset: string[];
 }
 
-/** The file's last character ('' when empty), read as one byte: enough to know whether it ends its last line. */
-const lastChar = (fd: number, size: number): string => {
-  if (size === 0) return '';
-  const byte = Buffer.alloc(1);
-  readSync(fd, byte, 0, 1, size - 1);
-  return byte.toString('latin1');
-};
+const gidsNamed = (named: { gid: number; name: string }[]): string[] =>
+  named.map(({ gid, name }) => `GID ${gid} is now ${name}`);
 
-/** Appends `line` to the open file as a line of its own, in one positioned write at its end. */
-const appendAt = (fd: number, line: string): void => {
-  const { size } = fstatSync(fd);
-  writeAt(fd, Buffer.from(appendix(lastChar(fd, size), line), 'utf8'), size);
-};
+/** "UID 10000 is now default, GID 5000 is now app" and the like, for the info line. */
+function subjects(plan: Plan, named: { gid: number; name: string }[], userLine: boolean): string {
+  const user = userLine
+    ? [
+        `UID ${plan.uid} is now ${plan.env.USER}${plan.placeholder?.replaced ? ` (the runtime's entry named it ${plan.placeholder.name})` : ''}`,
+      ]
+    : [];
+  return [...user, ...gidsNamed(named)].join(', ');
+}
 
-// O_NOFOLLOW: a symlinked /etc/passwd is never written through.
-const openForEdit = (path: string): number => openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
+const homeNote = (plan: Plan): string => (plan.env.HOME ? `; HOME=${plan.env.HOME}` : '');
 
-/** Appends `line` to the file at `path` (appendAt), opened for the edit and closed again. */
-const appendTo = (path: string, line: string): void => {
-  const fd = openForEdit(path);
-  try {
-    appendAt(fd, line);
-  } finally {
-    closeSync(fd);
-  }
-};
+/** nss-wrapper mode: the copies, and the variables that point nss_wrapper at them. */
+function applyCopies(plan: Plan, env: Record<string, string | undefined>, bases: string[]): Applied {
+  const { change } = plan;
+  const lib = plan.nssWrapperLib;
+  if (!change || !lib) return { userFixed: plan.status !== 'unfixable', info: [], warn: [], env: {}, unset: [] };
+  const sources = plan.sources ?? ETC;
+  const files = writeNssWrapperFiles(change, sources, plan.uid, bases);
+  const userLine = change.passwdLine !== undefined && plan.status !== 'known' && plan.status !== 'present';
+  return {
+    userFixed: true,
+    info: [`${subjects(plan, change.groupNames, userLine)}: nss_wrapper files in ${files.dir}${homeNote(plan)}`],
+    warn: [],
+    env: nssWrapperEnv(env, lib, files.passwd, files.group),
+    unset: [],
+  };
+}
 
-/** What passwd mode did: 'written', or 'present' when another start got there first. */
-export type PasswdOutcome = 'written' | 'present';
-
-/**
- * Whether the open file is still the one `basis` describes. Every start writes
- * passwd under the lock, and every write makes it longer (an appended line;
- * a rename pads rather than truncates: rewriteTail), so the same device, inode
- * and length mean no start has written since.
- */
-const unchangedSince = (fd: number, basis: FileVersion | undefined): boolean => {
-  if (!basis) return false;
-  const { dev, ino, size } = fstatSync(fd);
-  return dev === basis.dev && ino === basis.ino && size === basis.size;
-};
+/** The plan made again from the files as they are now: in nss-wrapper mode for a fallback, else as configured. */
+export type Replan = (mode?: 'nss-wrapper') => Plan;
 
 /**
- * Passwd mode: edit /etc/passwd and /etc/group in place, under a lock that
- * concurrent starts share (named after the file's device and inode), looking
- * for the UID once more under it, unless no start has written since the plan
- * found none (change.basis), so a restart or a racing start adds nothing.
- * Adding a line writes only its bytes at the end; only a rename rewrites.
+ * Carries out `plan`. Passwd mode writes in place (inplace.ts); when that fails (a full disk, a
+ * file made read-only since), or /etc/group fails after /etc/passwd, nss_wrapper's copies of the
+ * files as they are now do it instead, where libnss_wrapper is there (`replan`). nss-wrapper mode
+ * writes the copies under the first temp directory that takes them (`bases`).
  */
-export async function applyPasswd(
-  change: FileChange,
-  uid: number,
-  paths: { passwd: string; group: string },
+export async function applyPlan(
+  plan: Plan,
+  env: Record<string, string | undefined>,
   bind: Bind,
-): Promise<PasswdOutcome> {
-  const fd = openForEdit(paths.passwd);
-  try {
-    const { dev, ino } = fstatSync(fd);
-    const release = await acquireLock(`uid-entrypoint/${dev}/${ino}`, bind);
+  bases: string[],
+  replan: Replan,
+  attempt = 1,
+): Promise<Applied> {
+  const nothing: Applied = {
+    userFixed: plan.status !== 'unfixable' && plan.mode !== 'env',
+    info: [],
+    warn: [],
+    env: {},
+    unset: [],
+  };
+  const { change } = plan;
+  if (!change || plan.mode === 'env' || plan.mode === undefined) return nothing;
+  if (plan.mode === 'nss-wrapper') {
     try {
-      if (!unchangedSince(fd, change.basis) && findPasswdByUid(grepLines(fd, [idNeedle(uid)]), uid)) return 'present';
-      if (change.rename) {
-        const old = readAll(fd);
-        rewriteTail(fd, old, editPasswdBytes(old, change));
-      } else if (change.passwdLine !== undefined) {
-        appendAt(fd, checkedPasswdLine(change.passwdLine));
-      }
-      if (change.groupLine !== undefined) appendTo(paths.group, checkedGroupLine(change.groupLine));
-      return 'written';
-    } finally {
-      await release();
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * A private copy of `source` at `target` (created new, 0644) with `line`
- * appended, or with `rewrite` applied to its whole content. The kernel copies
- * (copy_file_range), so a large passwd is never read into Node. A missing
- * source gives a file of just the line.
- */
-function copyWith(source: string, target: string, line: string | undefined, rewrite?: (bytes: Buffer) => Buffer): void {
-  if (rewrite) {
-    writeFileSync(target, rewrite(readFileSync(source)), { mode: 0o644, flag: 'wx' });
-    return;
-  }
-  try {
-    copyFileSync(source, target, constants.COPYFILE_EXCL);
-  } catch (error) {
-    // target's directory was just made by mkdtemp: ENOENT is about source.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    writeFileSync(target, '', { flag: 'wx' });
-  }
-  // The copy takes the source's mode (0444 in some images); ours is 0644. target sits in our own
-  // fresh 0700 directory, so changing it by path is safe.
-  chmodSync(target, 0o644);
-  if (line !== undefined) appendTo(target, line);
-}
-
-/**
- * nss_wrapper mode: private copies of passwd and group with the change, in a
- * fresh mkdtemp directory (0700, files 0644) under the first of `tmpdirs`
- * that takes one. Returns the two paths; with no group line to add, group is
- * the source itself, which nss_wrapper only reads.
- */
-export function writeNssWrapperFiles(
-  change: FileChange,
-  sources: { passwd: string; group: string },
-  tmpdirs: string[],
-): { dir: string; passwd: string; group: string } {
-  // Checked before anything is written.
-  const passwdLine = change.passwdLine === undefined ? undefined : checkedPasswdLine(change.passwdLine);
-  const groupLine = change.groupLine === undefined ? undefined : checkedGroupLine(change.groupLine);
-  const failures: string[] = [];
-  for (const base of tmpdirs) {
-    let dir: string;
-    try {
-      dir = mkdtempSync(join(base, 'uid-entrypoint-'));
+      return applyCopies(plan, env, bases);
     } catch (error) {
-      failures.push(`${base}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
+      return {
+        ...nothing,
+        userFixed: plan.status === 'known' || plan.status === 'present',
+        warn: [(error as Error).message],
+      };
     }
-    const passwd = join(dir, 'passwd');
-    copyWith(sources.passwd, passwd, passwdLine, change.rename ? (bytes) => editPasswdBytes(bytes, change) : undefined);
-    if (groupLine === undefined && existsSync(sources.group)) return { dir, passwd, group: sources.group };
-    const group = join(dir, 'group');
-    copyWith(sources.group, group, groupLine);
-    return { dir, passwd, group };
   }
-  throw new Error(
-    `no writable temp directory for the nss_wrapper files (${failures.join(', ')}); set TMPDIR or mount a tmpfs on /tmp`,
-  );
+  let outcome: Awaited<ReturnType<typeof applyInPlace>>;
+  try {
+    outcome = await applyInPlace(change, plan.uid, plan.sources ?? ETC, bind);
+  } catch (error) {
+    // Another start took the login name since the plan: plan again (displacing it, or saying why not).
+    if (error instanceof NameTaken && attempt < 3) return applyPlan(replan(), env, bind, bases, replan, attempt + 1);
+    const why = `could not write ${plan.sources?.passwd ?? ETC.passwd}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    return fallBack(why, env, bases, replan, nothing);
+  }
+  const userLine = outcome.user === 'written';
+  const info =
+    userLine || outcome.groups.length > 0
+      ? [
+          `${subjects(plan, outcome.groups, userLine)}: added to ${[userLine && ETC.passwd, outcome.groups.length > 0 && ETC.group].filter(Boolean).join(' and ')}${homeNote(plan)}`,
+        ]
+      : [];
+  const applied: Applied = { ...nothing, userFixed: true, info };
+  if (!outcome.groupError) return applied;
+  const why = `could not write ${ETC.group}: ${(outcome.groupError as NodeJS.ErrnoException).code ?? outcome.groupError.message}`;
+  const fallen = fallBack(why, env, bases, replan, applied);
+  return { ...fallen, info: [...info, ...fallen.info], userFixed: true };
+}
+
+/** After a failed write in place: nss_wrapper's copies instead, when the library is there; else a warning. */
+function fallBack(
+  why: string,
+  env: Record<string, string | undefined>,
+  bases: string[],
+  replan: Replan,
+  before: Applied,
+): Applied {
+  const next = replan('nss-wrapper');
+  if (next.mode !== 'nss-wrapper' || !next.change) {
+    return {
+      ...before,
+      warn: [...before.warn, `${why}; nss_wrapper cannot stand in: ${next.reason ?? 'nothing to write'}`],
+    };
+  }
+  try {
+    const copied = applyCopies(next, env, bases);
+    return { ...copied, warn: [`${why}; nss_wrapper stands in`] };
+  } catch (error) {
+    return { ...before, warn: [...before.warn, `${why}; nss_wrapper cannot stand in: ${(error as Error).message}`] };
+  }
 }

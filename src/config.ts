@@ -247,6 +247,8 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
 export interface TryConfig {
   uid: number;
   gid: number;
+  /** Supplementary GIDs (--groups N,...), as Kubernetes' fsGroup and supplementalGroups give them. */
+  groups: number[];
   passwd: (typeof PASSWD_STATES)[number];
 }
 
@@ -255,10 +257,16 @@ export async function resolveTryConfig(flags: RawFlags): Promise<TryConfig> {
   const values = {
     uid: String(flags.uid ?? '10000'),
     gid: String(flags.gid ?? '0'),
+    groups: String(flags.groups ?? ''),
     passwd: String(flags.passwd ?? 'writable'),
   };
   const { TRY_RULES, check } = await import('./rules.js');
   const issues = check(TRY_RULES, values);
   if (issues.length > 0) throw invalid(issues, values, (key) => `--${key}`);
-  return { uid: Number(values.uid), gid: Number(values.gid), passwd: values.passwd as TryConfig['passwd'] };
+  return {
+    uid: Number(values.uid),
+    gid: Number(values.gid),
+    groups: values.groups === '' ? [] : [...new Set(values.groups.split(',').map(Number))],
+    passwd: values.passwd as TryConfig['passwd'],
+  };
 }

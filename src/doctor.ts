@@ -1,41 +1,47 @@
 // doctor: gather the identity facts of this process and report them. Changes nothing.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleDir, loadAddon } from './addon.js';
-import { resolveConfig, type Env } from './config.js';
+import { type Addon, bundleDir, loadAddon } from './addon.js';
+import { type Env, resolveConfig } from './config.js';
+import { inheritedNssWrapper } from './env.js';
 import { execveOf } from './exec.js';
-import { ETC, dirState, findNssWrapper, isPid1, libraryDirs, lookupUser, probeFile, readText } from './probe.js';
-import { buildReport, formatReport, type DoctorFacts, type FileReport } from './report.js';
-import { planIdentity, type Io } from './run.js';
+import type { UserRecord } from './facts.js';
+import { planIdentity } from './identity.js';
+import { heldGids, lookupUser } from './lookup.js';
+import { isPlaceholder, type Plan } from './plan.js';
+import { dirInfo, ETC, findNssWrapper, isPid1, libraryDirs, probeFile, readable, readText } from './probe.js';
+import { buildReport, type DoctorFacts, type FileReport, formatReport, type PlanReport } from './report.js';
 import { resolveCommand } from './resolve.js';
-import { findGroupByGid, findPasswdByUid } from './passwd.js';
+import type { Io } from './run.js';
 
 const mountPoints = (): Set<string> =>
   new Set((readText('/proc/self/mountinfo') ?? '').split('\n').map((line) => line.split(' ')[4] ?? ''));
 
 function fileReport(path: string, mounts: Set<string>): FileReport {
   const probed = probeFile(path);
-  if (!probed.exists)
-    return { path, exists: false, owner: null, mode: null, writable: false, symlink: false, mountPoint: false };
+  if (!probed.exists) {
+    return {
+      path,
+      exists: false,
+      owner: null,
+      mode: null,
+      unreadable: null,
+      writable: false,
+      symlink: false,
+      mountPoint: false,
+    };
+  }
   const st = statSync(path, { throwIfNoEntry: false }) ?? lstatSync(path);
   return {
     path,
     exists: true,
     owner: `${st.uid}:${st.gid}`,
     mode: `0${(st.mode & 0o7777).toString(8)}`,
+    unreadable: probed.unreadable ?? null,
     writable: probed.writable,
     symlink: probed.symlink,
     mountPoint: mounts.has(path),
   };
-}
-
-/** The group name of `gid` through NSS (getent, so nss_wrapper and sssd count), else from the group file. */
-async function groupName(gid: number, env: Env): Promise<string | null> {
-  const { execa } = await import('execa');
-  const result = await execa('getent', ['group', String(gid)], { reject: false, env, extendEnv: false });
-  if (result.exitCode === 0 && typeof result.stdout === 'string') return result.stdout.split(':')[0] || null;
-  if (result.exitCode === 2) return null;
-  return findGroupByGid(readText(ETC.group) ?? '', gid)?.name ?? null;
 }
 
 const SETUID_DIRS = [
@@ -85,20 +91,56 @@ function libcName(): string {
 }
 
 /**
- * Who seems to have made a known UID's entry: nss_wrapper (an outer
- * uid-entrypoint), CRI-O (it names the user after the UID, shell
- * /sbin/nologin), or a runtime that bind-mounts its own /etc/passwd (podman).
- * A heuristic, said as one in the report.
+ * Who seems to have made the UID's entry: a runtime's placeholder (named after the UID: CRI-O's
+ * has the shell /sbin/nologin, podman's a GECOS of "container user"), nss_wrapper (an outer
+ * uid-entrypoint), or a runtime that bind-mounts its own /etc/passwd (podman). A heuristic, said
+ * as one in the report.
  */
-function runtimeEntry(name: string, uid: number, passwd: FileReport, env: Env): string | null {
-  if (env.NSS_WRAPPER_PASSWD && env.LD_PRELOAD?.includes('libnss_wrapper'))
-    return `nss_wrapper (${env.NSS_WRAPPER_PASSWD})`;
-  const entry = findPasswdByUid(readText(ETC.passwd) ?? '', uid);
-  if (entry && entry.name === String(uid) && entry.shell === '/sbin/nologin')
-    return 'CRI-O (named after the UID, shell /sbin/nologin)';
-  if (passwd.mountPoint && name !== 'root')
+function runtimeEntry(user: UserRecord, passwd: FileReport, env: Env): string | null {
+  if (isPlaceholder(user, user.uid)) {
+    const by =
+      user.shell === '/sbin/nologin'
+        ? ' (CRI-O writes these)'
+        : user.gecos === 'container user'
+          ? ' (podman writes these)'
+          : '';
+    return `a placeholder of the container runtime, named after the UID${by}`;
+  }
+  const nssWrapper = inheritedNssWrapper(env);
+  if (nssWrapper) return `nss_wrapper (${nssWrapper.passwd})`;
+  if (passwd.mountPoint && user.name !== 'root')
     return 'the container runtime (/etc/passwd is bind-mounted, as podman does)';
   return null;
+}
+
+/** The C library's name for `gid`: through the addon, else getent (so nss_wrapper and sssd count). */
+async function groupName(gid: number, addon: Addon | undefined, env: Env): Promise<string | null> {
+  if (addon) {
+    const name = addon.lookupGroup(gid);
+    return typeof name === 'string' ? name : null;
+  }
+  const { execa } = await import('execa');
+  const result = await execa('getent', ['group', String(gid)], { reject: false, env, extendEnv: false });
+  return result.exitCode === 0 && typeof result.stdout === 'string' ? (result.stdout.split(':')[0] ?? null) : null;
+}
+
+/** The plan as doctor reports it: null when a start would do nothing. */
+function planReport(plan: Plan): PlanReport | null {
+  const writes =
+    plan.mode !== undefined || plan.status === 'fix' || plan.status === 'unfixable' || plan.status === 'placeholder';
+  if (plan.status === 'root' || (!writes && plan.warnings.length === 0 && plan.placeholder === undefined)) return null;
+  const { change } = plan;
+  return {
+    mode: plan.mode ?? null,
+    name: plan.env.USER ?? '',
+    passwdLine: change?.passwdLine ?? null,
+    groupLines: change?.groupLines ?? [],
+    rename: change?.rename ? `${change.rename.from} (UID ${change.rename.uid}) to ${change.rename.to}` : null,
+    home: plan.env.HOME ?? null,
+    homeMade: plan.home?.create ?? null,
+    reason: plan.reason ?? null,
+    warnings: plan.warnings,
+  };
 }
 
 /** Gathers every fact doctor reports. */
@@ -106,39 +148,42 @@ export async function gatherFacts(env: Env): Promise<DoctorFacts> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const config = await resolveConfig({}, env);
-  const user = lookupUser();
+  const addon = loadAddon(bundleDir());
+  const user = lookupUser(uid, addon);
   const mounts = mountPoints();
   const passwd = fileReport(ETC.passwd, mounts);
-  const plan = planIdentity(config, env, uid, gid);
-  const fixes = plan.status === 'fix' || plan.status === 'unfixable';
+  const plan = planIdentity(config, env, { uid, gid }, addon);
   const home = env.HOME ?? null;
-  const homeState = home === null ? 'missing' : dirState(home);
+  const homeInfo = home === null ? undefined : dirInfo(home);
+  const groups = await Promise.all(heldGids(gid).map(async (id) => ({ id, name: await groupName(id, addon, env) })));
+  const nssWrapper = inheritedNssWrapper(env);
   return {
     uid: { id: uid, name: user?.name ?? null },
-    gid: { id: gid, name: await groupName(gid, env) },
-    home: { path: home, exists: homeState !== 'missing', writable: homeState === 'writable' },
+    gid: { id: gid, name: groups[0]?.name ?? null },
+    groups,
+    home: {
+      path: home,
+      exists: homeInfo?.kind === 'directory',
+      writable: homeInfo?.kind === 'directory' && homeInfo.writable,
+    },
     files: { passwd, group: fileReport(ETC.group, mounts) },
-    nssWrapper: { library: findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) ?? null, libc: libcName() },
+    nssWrapper: {
+      library: findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)) ?? null,
+      libc: libcName(),
+      inherited: nssWrapper
+        ? { ...nssWrapper, readable: readable(nssWrapper.passwd) && readable(nssWrapper.group) }
+        : null,
+    },
     tini: (() => {
       const found = resolveCommand(config.tini ?? 'tini', env.PATH);
       return 'path' in found ? found.path : null;
     })(),
-    exec: execveOf(process, loadAddon(bundleDir())).via,
+    exec: execveOf(process, addon).via,
     pid1: { self: isPid1(), comm: readText('/proc/1/comm')?.trim() ?? null },
     setuidPrograms: setuidPrograms(),
     noNewPrivs: /^NoNewPrivs:\s*1$/m.test(readText('/proc/self/status') ?? ''),
-    runtimeEntry: user ? runtimeEntry(user.name, uid, passwd, env) : null,
-    plan: fixes
-      ? {
-          mode: plan.mode ?? 'none',
-          passwdLine: plan.change?.passwdLine ?? null,
-          groupLine: plan.change?.groupLine ?? null,
-          rename: plan.change?.rename
-            ? `${plan.change.rename.from} (UID ${plan.change.rename.uid}) to ${plan.change.rename.to}`
-            : null,
-          reason: plan.reason ?? null,
-        }
-      : null,
+    runtimeEntry: user ? runtimeEntry(user, passwd, env) : null,
+    plan: planReport(plan),
   };
 }
 

@@ -31,22 +31,29 @@ const processExecve =
     return withoutWarning(/execve/, () => execve.call(proc, file, args, env));
   };
 
-/** The addon's execve (native/execve.c), which sets COMMAND's signals itself. */
+/**
+ * The addon's execve (native/execve.c), which starts COMMAND with every signal at its default and
+ * `mask` blocked: the caller's, as the launcher read it (SigBlk's hexadecimal), else none.
+ */
 const addonExecve =
-  (addon: Addon): Execve =>
+  (addon: Addon, mask: string | undefined): Execve =>
   (file, args, env) => {
-    const errno = addon.execve(file, args, envPairs(env));
+    const errno =
+      mask !== undefined && /^[0-9a-f]{1,16}$/i.test(mask)
+        ? addon.execve(file, args, envPairs(env), mask)
+        : addon.execve(file, args, envPairs(env));
     throw errnoError(errno, 'execve', file);
   };
 
 /**
  * How this process will replace itself: through the addon where there is one, else through
  * process.execve. Under Node's permission model, only process.execve, which asks it: the addon
- * would exec where --allow-child-process was not given.
+ * would exec where --allow-child-process was not given. `mask` is the caller's signal mask, which
+ * only the addon can give COMMAND: process.execve leaves Node's, which blocks none.
  */
-export function execveOf(proc: NodeJS.Process, addon: Addon | undefined): Replacer {
+export function execveOf(proc: NodeJS.Process, addon: Addon | undefined, mask?: string): Replacer {
   const permitted = proc.permission === undefined || proc.permission.has('child');
-  if (addon && permitted) return { execve: addonExecve(addon), via: 'the addon' };
+  if (addon && permitted) return { execve: addonExecve(addon, mask), via: 'the addon' };
   return { execve: processExecve(proc), via: 'process.execve' };
 }
 

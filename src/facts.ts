@@ -1,32 +1,44 @@
 // The facts every decision is made from, gathered by probe.ts and passed in.
 
-/** What the C library (NSS: files, LDAP, sssd...) says about a UID. */
+/** What the C library (NSS: files, nss_wrapper, LDAP, sssd...) says about a UID. */
 export interface UserRecord {
   name: string;
   uid: number;
   gid: number;
+  gecos: string;
   home: string;
   shell: string;
 }
 
-/** A directory's state for this process. */
-export type DirState = 'writable' | 'read-only' | 'missing';
+/** A path as this process finds it, for HOME and the temp directories. */
+export interface DirInfo {
+  /** What is there: nothing, a directory (through symbolic links), or something else. */
+  kind: 'missing' | 'directory' | 'other';
+  /** The path itself is a symbolic link. */
+  symlink: boolean;
+  /** This process may create files in it (access W_OK). */
+  writable: boolean;
+  /** It belongs to this process's UID. */
+  own: boolean;
+  /** Its group or others may write into it. */
+  open: boolean;
+  /** Every user may create files in it, each keeping their own (world-writable and sticky, as /tmp). */
+  shared: boolean;
+}
 
 /** A passwd or group file as this process finds it. */
 export interface FileFacts {
   path: string;
   /**
-   * The lines that mention the UID or GID or a name the planner looks up
-   * (probe.ts greps for them), '' when missing or unreadable. Every lookup
-   * in passwd.ts answers on these lines as on the whole file. Passwd lines
-   * with the UID are left out when the C library searched the file for it
-   * in vain and the file is large (run.ts, nsswitch.ts): then no lookup by
-   * UID can find one anyway. Where the file is the C library's whole answer,
-   * they are every line with the UID's digits and a colon (uidDigitsNeedle).
+   * The lines the planner reads: the whole file when it is small, else those that may hold the
+   * UID, the GIDs or a name the planner looks up (probe.ts). '' when the file is missing or
+   * cannot be read.
    */
   text: string;
   exists: boolean;
-  /** Writable in place by this process (access W_OK, and not a symlink). */
+  /** Why the file cannot be read ('EACCES', 'EISDIR', ...); undefined when it can. */
+  unreadable?: string;
+  /** Writable in place by this process (access W_OK), and not a symbolic link. */
   writable: boolean;
   symlink: boolean;
 }
@@ -40,19 +52,25 @@ export interface FileVersion {
 
 export interface Facts {
   uid: number;
+  /** The primary GID. */
   gid: number;
-  /**
-   * /etc/passwd as it was before the C library was asked about the UID: what
-   * its answer, and the search of the files after it, are about.
-   */
-  passwdBefore?: FileVersion;
+  /** Every GID the process holds, the primary first, each once. */
+  gids: number[];
   /** The C library's entry for uid, undefined when it has none. */
   user: UserRecord | undefined;
+  /** The GIDs of `gids` the C library has no name for. */
+  unnamedGids: number[];
+  /**
+   * /etc/passwd as it was before the C library was asked about the UID: what its answer, and
+   * the search of the files after it, are about.
+   */
+  passwdBefore?: FileVersion;
   passwd: FileFacts;
   group: FileFacts;
   /** libnss_wrapper.so, when found. */
   nssWrapperLib: string | undefined;
-  tmpdir: string;
-  /** The state of a directory the planner considers for HOME. */
-  dirState: (path: string) => DirState;
+  /** The directories temp files and a private HOME may go in, best first (tempdirs.ts). */
+  tempBases: string[];
+  /** What is at a path the planner considers for HOME. */
+  dirInfo: (path: string) => DirInfo;
 }

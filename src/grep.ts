@@ -1,5 +1,5 @@
-// Effects (read only): the lines of a file that contain any of some strings, read through one small
-// buffer (grepLines); and the same search of a small file's text, read whole (grepText, pure).
+// Effects (read only): the lines of a large file that contain any of some strings, read through one
+// small buffer, so that a 100,000-line /etc/passwd is never held whole.
 import { readSync } from 'node:fs';
 
 const NEWLINE = 0x0a;
@@ -7,8 +7,8 @@ const COLON = 0x3a;
 const CHUNK = 64 * 1024;
 
 /**
- * Up to this size a file's text is read whole and searched as text (grepText): one read as UTF-8
- * is one call, where grepLines' reads and Buffer searches are many, each compiled on its first use.
+ * Up to this size a file's text is read whole (probe.ts): one read as UTF-8 is one call, where
+ * grepLines' reads and Buffer searches are many, each compiled on its first use.
  */
 export const WHOLE = CHUNK;
 
@@ -70,7 +70,7 @@ function matchingLines(view: Buffer, needles: Needle[]): string {
  * each such copy costs a start page faults in proportion to the file.
  *
  * Every lookup in passwd.ts reads only lines that contain its needle
- * (passwd.ts: nameNeedle, idNeedle), so on these lines it answers as on
+ * (passwd.ts: nameNeedle, idNeedles), so on these lines it answers as on
  * the whole file; test/grep.test.ts checks exactly that.
  */
 export function grepLines(fd: number, needles: string[], chunk = CHUNK): string {
@@ -101,19 +101,4 @@ export function grepLines(fd: number, needles: string[], chunk = CHUNK): string 
     buffer.copy(buffer, 0, end - 1, filled);
     kept = filled - end + 1;
   }
-}
-
-/** The lines of `text` that contain any of `needles`, as grepLines finds them in a file that holds it. */
-export function grepText(text: string, needles: string[]): string {
-  const keys = needles.filter((n) => n !== '');
-  let out = '';
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline + 1;
-    // With the line break before it, as in grepLines' buffer, so a needle that starts with one matches at line starts.
-    const line = `\n${text.slice(start, end)}`;
-    if (keys.some((k) => line.includes(k))) out += line.slice(1);
-    start = end;
-  }
-  return out;
 }

@@ -1,54 +1,98 @@
-// Pure: which directory becomes HOME.
-import type { DirState } from './facts.js';
+// Pure: which directory becomes HOME, and whether it must be made first.
+import type { DirInfo } from './facts.js';
 
-/** HOME candidates, best first; undefined and "/" entries are dropped. */
-export function homeCandidates(
-  configured: string | undefined,
-  entryHome: string | undefined,
-  login: string,
-  tmpdir: string,
-): string[] {
-  const list = [configured, entryHome, `/home/${login}`, tmpdir];
-  return [...new Set(list.filter((d): d is string => d !== undefined && d !== '' && d !== '/'))];
+export interface HomeInput {
+  /** --home, UID_ENTRYPOINT_HOME or $HOME (unless unset or "/"). */
+  configured: string | undefined;
+  /** The home of the entry in question: the displaced owner's, or the C library's for a known UID. */
+  entryHome: string | undefined;
+  login: string;
+  uid: number;
+  /** The temp directories, best first (tempdirs.ts). */
+  tempBases: string[];
+  /** Directories a start already failed to make: passed over. */
+  failed: ReadonlySet<string>;
 }
 
 export interface HomeChoice {
   home: string;
+  /**
+   * What the run makes before it uses `home`: the directory and its parents (a configured home
+   * that does not exist yet), or a private directory of this UID in a temp directory.
+   */
+  create?: 'parents' | 'private';
   warnings: string[];
 }
 
+/** The private directory for `uid` in the temp directory `base`. */
+export const privateHome = (base: string, uid: number): string => `${base}/uid-entrypoint-home-${uid}`;
+
+/** Why a directory that exists is no HOME: undefined when it is a writable one that is not shared. */
+function unfit(info: DirInfo): string | undefined {
+  if (info.kind === 'other') return 'is not a directory';
+  if (!info.writable) return 'is not writable by this user';
+  if (info.shared) return 'is shared by every user (world-writable and sticky, as /tmp): files in it are not private';
+  return undefined;
+}
+
 /**
- * The first writable candidate, else the first that exists. The temp dir,
- * last, stands in when none does: HOME is never left as "/". Warns when the
- * configured home is passed over (missing, or read-only as under a read-only
- * root filesystem) and when the choice is read-only. Asks `dirState` only as
- * far down the list as the choice needs: the configured home comes first.
+ * HOME, best first:
+ * 1. the configured home, made (with its parents, mode 0700) when it does not exist yet;
+ * 2. the entry's home, unless "/";
+ * 3. /home/LOGIN;
+ * 4. a private directory of this UID, uid-entrypoint-home-UID, in the first temp directory
+ *    where it can be made or is this UID's own already (mode 0700, no one else may write in it).
+ * 1 to 3 must be writable directories that are not shared by every user (HOME=/tmp would let
+ * another UID plant a .profile there). A configured home passed over gets a warning that says why.
+ * When nothing fits, HOME is the first directory that exists, with a warning; never "/".
  */
-export function chooseHome(
-  candidates: string[],
-  dirState: (path: string) => DirState,
-  configured: string | undefined,
-): HomeChoice {
-  const states = new Map<string, DirState>();
-  const stateOf = (dir: string): DirState => {
-    const known = states.get(dir);
-    if (known !== undefined) return known;
-    const state = dirState(dir);
-    states.set(dir, state);
-    return state;
-  };
-  const home =
-    candidates.find((dir) => stateOf(dir) === 'writable') ??
-    candidates.find((dir) => stateOf(dir) !== 'missing') ??
-    candidates[candidates.length - 1] ??
-    '/tmp';
-  const state = stateOf(home);
+export function chooseHome(input: HomeInput, dirInfo: (path: string) => DirInfo): HomeChoice {
+  const { configured, entryHome, login, uid, tempBases, failed } = input;
   const warnings: string[] = [];
-  if (configured !== undefined && candidates.includes(configured) && home !== configured) {
-    warnings.push(
-      `home ${configured} ${stateOf(configured) === 'missing' ? 'does not exist and could not be created' : 'is not writable'}; HOME is ${home}`,
-    );
+  const passedOver = (why: string): void => {
+    if (configured !== undefined) warnings.push(`home ${configured} ${why}`);
+  };
+  if (configured !== undefined) {
+    const info = dirInfo(configured);
+    if (info.kind === 'missing') {
+      if (!failed.has(configured)) return { home: configured, create: 'parents', warnings };
+      passedOver('does not exist and could not be created');
+    } else {
+      const problem = unfit(info);
+      if (!problem) return { home: configured, warnings };
+      passedOver(problem);
+    }
   }
-  if (state === 'read-only') warnings.push(`HOME ${home} is not writable by this user`);
+  for (const dir of [entryHome, `/home/${login}`]) {
+    if (dir === undefined || dir === '' || dir === '/' || dir === configured) continue;
+    const info = dirInfo(dir);
+    if (info.kind === 'directory' && !unfit(info)) return withNote({ home: dir, warnings }, configured);
+  }
+  for (const base of tempBases) {
+    const dir = privateHome(base, uid);
+    if (failed.has(dir)) continue;
+    const info = dirInfo(dir);
+    if (info.kind === 'missing' && !info.symlink)
+      return withNote({ home: dir, create: 'private', warnings }, configured);
+    if (info.kind === 'directory' && !info.symlink && info.own && !info.open && info.writable) {
+      return withNote({ home: dir, warnings }, configured);
+    }
+  }
+  const existing = [configured, entryHome, `/home/${login}`, ...tempBases].find(
+    (dir) => dir !== undefined && dir !== '/' && dirInfo(dir).kind === 'directory',
+  );
+  const home = existing ?? tempBases[0] ?? '/tmp';
+  const info = dirInfo(home);
+  const detail = info.kind === 'missing' ? 'does not exist' : unfit(info);
+  warnings.push(
+    `no private, writable directory could be found or made for HOME; HOME is ${home}${detail ? `, which ${detail}` : ''}`,
+  );
   return { home, warnings };
+}
+
+/** The warning about a configured home passed over ends with where HOME went instead. */
+function withNote(choice: HomeChoice, configured: string | undefined): HomeChoice {
+  const last = choice.warnings.length - 1;
+  if (configured !== undefined && last >= 0) choice.warnings[last] = `${choice.warnings[last]}; HOME is ${choice.home}`;
+  return choice;
 }

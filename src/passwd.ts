@@ -1,6 +1,7 @@
-// Pure: parse, find and format lines of /etc/passwd and /etc/group.
+// Pure: read, find and format lines of /etc/passwd and /etc/group the way glibc's files service
+// reads them (nss_files), so that what this tool finds in a file is what the C library finds there.
 
-/** One /etc/passwd line: name:password:uid:gid:gecos:home:shell. */
+/** One /etc/passwd entry: name:password:uid:gid:gecos:home:shell. */
 export interface PasswdEntry {
   name: string;
   password: string;
@@ -11,7 +12,7 @@ export interface PasswdEntry {
   shell: string;
 }
 
-/** One /etc/group line: name:password:gid:member,member. */
+/** One /etc/group entry: name:password:gid:member,member. */
 export interface GroupEntry {
   name: string;
   password: string;
@@ -19,58 +20,106 @@ export interface GroupEntry {
   members: string[];
 }
 
-/** A line found in a file: where it starts and ends (without its line break) and its text. */
-export interface FoundLine {
-  start: number;
-  end: number;
-  text: string;
-}
+/** What C's isspace() takes for a blank in the C locale: glibc skips these before a line and a member. */
+const isBlank = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 
-const ID = /^(0|[1-9][0-9]{0,9})$/;
+const MAX_ID = 0xffffffff;
 
-const parseId = (field: string | undefined): number | undefined =>
-  field !== undefined && ID.test(field) && Number(field) <= 0xffffffff ? Number(field) : undefined;
-
-/** What C's isspace() takes for a blank in the C locale. */
-const BLANKS = '[ \\t\\n\\v\\f\\r]*';
-const LEADING_BLANKS = new RegExp(`^${BLANKS}`);
-
-/** Whether glibc skips `line` as a comment: its first character after blanks is '#'. */
-const isComment = (line: string): boolean => line.replace(LEADING_BLANKS, '').startsWith('#');
-
-/** Strips the `\r` of a CRLF line end. */
-const chomp = (line: string): string => (line.endsWith('\r') ? line.slice(0, -1) : line);
+/** How many blanks glibc skips before a line's first field. */
+export const leadingBlanks = (line: string): number => {
+  let n = 0;
+  while (isBlank(line[n])) n += 1;
+  return n;
+};
 
 /**
- * Parses one passwd line. Comments, blank lines and malformed lines give
- * undefined: they are kept as they are, never rewritten.
+ * A UID or GID field as glibc reads it: strtoul (blanks, then an optional sign, then decimal
+ * digits; the whole field), and a value over 32 bits rejected. Undefined when glibc rejects the
+ * line for it.
+ */
+export function parseId(field: string): number | undefined {
+  if (/^(0|[1-9][0-9]{0,8})$/.test(field)) return Number(field);
+  const match = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(field);
+  if (!match) return undefined;
+  const magnitude = BigInt(match[2] ?? '0');
+  const ULONG_MAX = 2n ** 64n - 1n;
+  // strtoul: an overflow is ULONG_MAX whatever the sign; a minus sign negates modulo 2^64.
+  const value = magnitude > ULONG_MAX ? ULONG_MAX : match[1] === '-' ? (2n ** 64n - magnitude) % 2n ** 64n : magnitude;
+  return value > BigInt(MAX_ID) ? undefined : Number(value);
+}
+
+/**
+ * The fields of one line as glibc splits them: the line ends at a NUL (C strings), blanks before
+ * it are skipped, and a blank line or one that starts with '#' has none. Every field but the last
+ * ends at a ':'; the last is the rest of the line. A field the line runs out before is ''.
+ */
+function splitFields(line: string, count: number): string[] | undefined {
+  const nul = line.indexOf('\0');
+  const text = (nul === -1 ? line : line.slice(0, nul)).slice(leadingBlanks(line));
+  if (text === '' || text.startsWith('#')) return undefined;
+  const fields: string[] = [];
+  let at = 0;
+  for (let i = 0; i < count - 1; i += 1) {
+    const colon = text.indexOf(':', at);
+    fields.push(colon === -1 ? text.slice(at) : text.slice(at, colon));
+    at = colon === -1 ? text.length : colon + 1;
+  }
+  fields.push(text.slice(at));
+  return fields;
+}
+
+/**
+ * Whether a field ran out: glibc reads an ID field only up to ':' or the end of the line, and a
+ * line that ends before the GID has none.
+ */
+const colonsBefore = (line: string, fields: number): boolean => {
+  const nul = line.indexOf('\0');
+  const text = nul === -1 ? line : line.slice(0, nul);
+  let colons = 0;
+  for (let i = text.indexOf(':'); i !== -1 && colons < fields; i = text.indexOf(':', i + 1)) colons += 1;
+  return colons >= fields;
+};
+
+/**
+ * The passwd entry glibc reads from one line (without its line break), or undefined where it
+ * reads none that a lookup can find: a blank line, a comment, a line whose UID or GID it rejects,
+ * and NIS compat lines (a name starting with '+' or '-'), which the files service skips when it
+ * looks up a name or a UID. Missing fields after the GID are empty; the shell is the rest of the
+ * line, colons and a carriage return included.
  */
 export function parsePasswdLine(line: string): PasswdEntry | undefined {
-  const fields = chomp(line).split(':');
-  if (fields.length !== 7 || fields[0] === '' || isComment(fields[0] ?? '')) return undefined;
-  const [name, password, uidText, gidText, gecos, home, shell] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const fields = splitFields(line, 7);
+  if (!fields) return undefined;
+  const [name = '', password = '', uidText = '', gidText = '', gecos = '', home = '', shell = ''] = fields;
+  if (name.startsWith('+') || name.startsWith('-')) return undefined;
+  // The UID must end at a ':' (a GID follows); the GID at a ':' or the end of the line.
+  if (!colonsBefore(line, 3)) return undefined;
   const uid = parseId(uidText);
   const gid = parseId(gidText);
   if (uid === undefined || gid === undefined) return undefined;
   return { name, password, uid, gid, gecos, home, shell };
 }
 
-/** Parses one group line; undefined for comments, blank and malformed lines. */
+/**
+ * The group entry glibc reads from one line, or undefined (see parsePasswdLine). Members are
+ * split at commas, blanks before each dropped, empty ones skipped.
+ */
 export function parseGroupLine(line: string): GroupEntry | undefined {
-  const fields = chomp(line).split(':');
-  if (fields.length !== 4 || fields[0] === '' || isComment(fields[0] ?? '')) return undefined;
-  const [name, password, gidText, members] = fields as [string, string, string, string];
+  const fields = splitFields(line, 4);
+  if (!fields) return undefined;
+  const [name = '', password = '', gidText = '', memberText = ''] = fields;
+  if (name.startsWith('+') || name.startsWith('-')) return undefined;
+  if (!colonsBefore(line, 2)) return undefined;
   const gid = parseId(gidText);
   if (gid === undefined) return undefined;
-  return { name, password, gid, members: members === '' ? [] : members.split(',') };
+  const members: string[] = [];
+  for (const raw of memberText.split(',')) {
+    let start = 0;
+    while (isBlank(raw[start])) start += 1;
+    if (start < raw.length) members.push(raw.slice(start));
+  }
+  return { name, password, gid, members };
 }
 
 /** Formats a passwd entry as one line, without the line break. */
@@ -80,124 +129,57 @@ export const formatPasswdLine = (e: PasswdEntry): string =>
 /** Formats a group entry as one line, without the line break. */
 export const formatGroupLine = (e: GroupEntry): string => `${e.name}:${e.password}:${e.gid}:${e.members.join(',')}`;
 
-/** Every entry of a passwd or group text, in order, skipping what does not parse. */
-export function parseAll<T>(text: string, parse: (line: string) => T | undefined): T[] {
-  const out: T[] = [];
-  for (const line of text.split('\n')) {
+/** The lines of a text, without their line breaks (a final line break ends the last line). */
+export const linesOf = (text: string): string[] => {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+};
+
+/**
+ * The entries of `text` that `keep` accepts, in file order. Only lines that contain one of
+ * `needles` are parsed: every line an entry with that name or ID can be read from contains one.
+ */
+function entriesWith<T>(
+  text: string,
+  needles: string[],
+  parse: (line: string) => T | undefined,
+  keep: (e: T) => boolean,
+): T[] {
+  const found: T[] = [];
+  for (const line of linesOf(text)) {
+    if (!needles.some((needle) => line.includes(needle))) continue;
     const entry = parse(line);
-    if (entry !== undefined) out.push(entry);
+    if (entry !== undefined && keep(entry)) found.push(entry);
   }
-  return out;
+  return found;
 }
 
 /**
- * The first line whose field number `field` (0-based) is exactly `value`,
- * found with native substring search so a 100,000-line file costs one pass.
- * Comment lines never match.
+ * What every line glibc can read `id` from contains: its digits, after blanks, a '+' or zeros;
+ * or a '-', which strtoul takes modulo 2^64 (a negative spelling of any ID).
  */
-export function findLine(text: string, field: number, value: string): FoundLine | undefined {
-  const needle = field === 0 ? `${value}:` : `:${value}`;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    const start = text.lastIndexOf('\n', at - 1) + 1;
-    const after = at + needle.length;
-    const next = text[after];
-    if (field === 0 ? at !== start : next !== ':' && next !== '\n' && next !== '\r' && next !== undefined) continue;
-    if (isComment(text.slice(start, after))) continue;
-    let colons = 0;
-    for (let i = text.indexOf(':', start); i !== -1 && i <= at; i = text.indexOf(':', i + 1)) colons += 1;
-    if (colons !== field) continue;
-    const newline = text.indexOf('\n', at);
-    const end = newline === -1 ? text.length : newline;
-    return { start, end, text: chomp(text.slice(start, end)) };
-  }
-  return undefined;
-}
+export const idNeedles = (id: number): string[] => [String(id), '-'];
 
-/**
- * What every line a lookup by name can find contains: the name and a colon at
- * the start of a line (for grep.ts, a leading line break means that).
- */
-export const nameNeedle = (name: string): string => `\n${name}:`;
+/** What every line an entry named `name` can be read from contains. */
+export const nameNeedle = (name: string): string => `${name}:`;
 
-/**
- * What every well-formed line a lookup by UID or GID can find contains: the
- * ID as a whole field, with a field after it (gid after uid in passwd,
- * members after gid in group).
- */
-export const idNeedle = (id: number): string => `:${id}:`;
+/** The first passwd entry for `uid`, as getpwuid finds it in the file. */
+export const findPasswdByUid = (text: string, uid: number): PasswdEntry | undefined =>
+  entriesWith(text, idNeedles(uid), parsePasswdLine, (e) => e.uid === uid)[0];
 
-/**
- * What every line the C library can read `uid` from contains: its digits and
- * the colon after them. glibc reads the field as strtoul does, after blanks,
- * a '+' or zeros, musl as digits alone; both skip a line that ends after it
- * (test/integration/libc.test.ts holds this to glibc).
- */
-export const uidDigitsNeedle = (uid: number): string => `${uid}:`;
+/** The first passwd entry named `name`, as getpwnam finds it in the file. */
+export const findPasswdByName = (text: string, name: string): PasswdEntry | undefined =>
+  entriesWith(text, [nameNeedle(name)], parsePasswdLine, (e) => e.name === name)[0];
 
-/**
- * Whether the C library's files service may read `uid` from one of these
- * lines: one that is not blank or a comment once its leading blanks are
- * skipped, as glibc skips them, and whose third field is the UID, maybe after
- * blanks, a '+' and zeros. It checks less than glibc does (not the fields
- * after), so its no is certain.
- */
-export function mayHaveUid(text: string, uid: number): boolean {
-  const field = new RegExp(`^${BLANKS}\\+?0*${uid}$`);
-  for (const raw of text.split('\n')) {
-    if (!isComment(raw) && field.test(raw.split(':')[2] ?? '')) return true;
-  }
-  return false;
-}
+/** How many passwd entries are named `name`. */
+export const countPasswdByName = (text: string, name: string): number =>
+  entriesWith(text, [nameNeedle(name)], parsePasswdLine, (e) => e.name === name).length;
 
-/** The passwd entry for `uid`, if the text has one. */
-export function findPasswdByUid(text: string, uid: number): PasswdEntry | undefined {
-  return findParsed(text, 2, String(uid), parsePasswdLine);
-}
+/** The first group entry for `gid`, as getgrgid finds it in the file. */
+export const findGroupByGid = (text: string, gid: number): GroupEntry | undefined =>
+  entriesWith(text, idNeedles(gid), parseGroupLine, (e) => e.gid === gid)[0];
 
-/** The passwd entry named `name`, if the text has one. */
-export function findPasswdByName(text: string, name: string): PasswdEntry | undefined {
-  return findParsed(text, 0, name, parsePasswdLine);
-}
-
-/** The group entry for `gid`, if the text has one. */
-export function findGroupByGid(text: string, gid: number): GroupEntry | undefined {
-  return findParsed(text, 2, String(gid), parseGroupLine);
-}
-
-/** The group entry named `name`, if the text has one. */
-export function findGroupByName(text: string, name: string): GroupEntry | undefined {
-  return findParsed(text, 0, name, parseGroupLine);
-}
-
-/** How many well-formed passwd entries are named `name`. */
-export function countPasswdByName(text: string, name: string): number {
-  let count = 0;
-  for (const _entry of parsedMatches(text, 0, name, parsePasswdLine)) count += 1;
-  return count;
-}
-
-function findParsed<T>(
-  text: string,
-  field: number,
-  value: string,
-  parse: (line: string) => T | undefined,
-): T | undefined {
-  return parsedMatches(text, field, value, parse).next().value ?? undefined;
-}
-
-/** The well-formed entries whose `field` is `value`, in file order; a match on a malformed line is passed over. */
-function* parsedMatches<T>(
-  text: string,
-  field: number,
-  value: string,
-  parse: (line: string) => T | undefined,
-): Generator<T, void> {
-  let rest = 0;
-  while (rest < text.length) {
-    const found = findLine(rest === 0 ? text : text.slice(rest), field, value);
-    if (!found) return;
-    const entry = parse(found.text);
-    if (entry !== undefined) yield entry;
-    rest += found.end + 1;
-  }
-}
+/** The first group entry named `name`, as getgrnam finds it in the file. */
+export const findGroupByName = (text: string, name: string): GroupEntry | undefined =>
+  entriesWith(text, [nameNeedle(name)], parseGroupLine, (e) => e.name === name)[0];

@@ -10,26 +10,12 @@ import {
   statSync,
   type Stats,
 } from 'node:fs';
-import type { DirState, FileFacts, FileVersion, UserRecord } from './facts.js';
-import { grepLines, grepText, WHOLE } from './grep.js';
+import type { DirInfo, FileFacts, FileVersion } from './facts.js';
+import { grepLines, WHOLE } from './grep.js';
 import { passwdRole, type PasswdRole } from './nsswitch.js';
 
 /** Where the identity files live; tests and `try` keep the defaults, a bind mount does the rest. */
 export const ETC = { passwd: '/etc/passwd', group: '/etc/group' } as const;
-
-/**
- * The C library's entry for this process's UID, if any: os.userInfo(), which asks getpwuid_r, so
- * LDAP, sssd and nss_wrapper count. It throws when there is no entry (the case this tool exists
- * for) and when the lookup itself failed (an LDAP server away): either way, no name.
- */
-export function lookupUser(): UserRecord | undefined {
-  try {
-    const info = process.getBuiltinModule('node:os').userInfo();
-    return { name: info.username, uid: info.uid, gid: info.gid, home: info.homedir, shell: info.shell ?? '' };
-  } catch {
-    return undefined;
-  }
-}
 
 /** A small file's text, or undefined when it cannot be read. */
 export const readText = (path: string): string | undefined => {
@@ -75,25 +61,20 @@ const isWritable = (path: string, stat: { mode: number; uid: number }): boolean 
   return bitsAllow && canAccess(path, constants.W_OK);
 };
 
-/** The lines of the file at `path` that contain any of `needles` ('' when it cannot be read), through grepLines' buffer. */
+/** The lines of the file at `path` that contain any of `needles`, through grepLines' buffer. Throws what open and read throw. */
 const grepFile = (path: string, needles: string[]): string => {
+  const fd = openSync(path, constants.O_RDONLY);
   try {
-    const fd = openSync(path, constants.O_RDONLY);
-    try {
-      return grepLines(fd, needles);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return '';
+    return grepLines(fd, needles);
+  } finally {
+    closeSync(fd);
   }
 };
 
 /**
- * A passwd or group file: whether it exists, is a symlink, is writable, and
- * (given `needles`) its lines that contain any of them, which is all the
- * planner reads (grep.ts): a small file's text searched whole, a large one's
- * lines read through a small buffer.
+ * A passwd or group file: whether it exists, is a symbolic link, can be read (and if not, why),
+ * is writable, and its text for the planner: a small file's whole, or (given `needles`) a large
+ * one's lines that contain any of them, read through a small buffer (grep.ts).
  */
 export function probeFile(path: string, needles?: string[]): FileFacts {
   let stat: Stats;
@@ -103,11 +84,25 @@ export function probeFile(path: string, needles?: string[]): FileFacts {
     return { path, text: '', exists: false, writable: false, symlink: false };
   }
   const symlink = stat.isSymbolicLink();
-  let text = '';
-  if (needles)
-    text = !symlink && stat.size <= WHOLE ? grepText(readText(path) ?? '', needles) : grepFile(path, needles);
-  return { path, text, exists: true, writable: !symlink && isWritable(path, stat), symlink };
+  const writable = !symlink && isWritable(path, stat);
+  try {
+    const whole = (symlink ? statSync(path) : stat).size <= WHOLE || needles === undefined;
+    const text = whole ? readFileSync(path, 'utf8') : grepFile(path, needles);
+    return { path, text, exists: true, writable, symlink };
+  } catch (error) {
+    const unreadable = (error as NodeJS.ErrnoException).code ?? String(error);
+    return { path, text: '', exists: true, unreadable, writable: false, symlink };
+  }
 }
+
+/** Whether `path` is a file this process can read. */
+export const readable = (path: string): boolean => {
+  try {
+    return statSync(path).isFile() && canAccess(path, constants.R_OK);
+  } catch {
+    return false;
+  }
+};
 
 /** Which file `path` is, and its length; undefined when it cannot be stat'ed. */
 export function fileVersion(path: string): FileVersion | undefined {
@@ -119,17 +114,31 @@ export function fileVersion(path: string): FileVersion | undefined {
   }
 }
 
-/** Whether `path` is a directory, and writable by this process. */
-export function dirState(path: string): DirState {
+const NOTHING: DirInfo = { kind: 'missing', symlink: false, writable: false, own: false, open: false, shared: false };
+
+/** What is at `path`, for HOME and the temp directories (facts.ts, DirInfo). */
+export function dirInfo(path: string): DirInfo {
   let stat: Stats | undefined;
+  let symlink = false;
   try {
     // A missing directory is the common case (/home/LOGIN): answered without an exception.
-    stat = statSync(path, { throwIfNoEntry: false });
+    stat = lstatSync(path, { throwIfNoEntry: false });
+    symlink = stat?.isSymbolicLink() ?? false;
+    if (symlink) stat = statSync(path, { throwIfNoEntry: false });
   } catch {
-    return 'missing';
+    return { ...NOTHING, kind: 'other', symlink };
   }
-  if (!stat?.isDirectory()) return 'missing';
-  return isWritable(path, stat) ? 'writable' : 'read-only';
+  if (!stat) return { ...NOTHING, symlink };
+  if (!stat.isDirectory()) return { ...NOTHING, kind: 'other', symlink };
+  const uid = process.getuid?.() ?? 0;
+  return {
+    kind: 'directory',
+    symlink,
+    writable: isWritable(path, stat),
+    own: stat.uid === uid,
+    open: (stat.mode & 0o022) !== 0,
+    shared: (stat.mode & 0o1002) === 0o1002,
+  };
 }
 
 const MULTIARCH: Record<string, string> = {

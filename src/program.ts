@@ -62,9 +62,13 @@ export function parseArgs(argv: string[], version: string, io: Io): Parsed {
         .description(
           "Run uid-entrypoint [options] -- COMMAND as an arbitrary UID in new user, mount and PID namespaces, with private copies of /etc/passwd and /etc/group. No root, no Docker; the host's files never change.",
         )
-        .usage('[--uid N] [--gid N] [--passwd writable|read-only] [options] [--] COMMAND [ARG...]')
+        .usage('[--uid N] [--gid N] [--groups N,...] [--passwd writable|read-only] [options] [--] COMMAND [ARG...]')
         .option('--uid <n>', 'UID inside (default: 10000)')
         .option('--gid <n>', 'GID inside (default: 0)')
+        .option(
+          '--groups <n,...>',
+          'supplementary GIDs inside, as fsGroup and supplementalGroups give them (default: none)',
+        )
         .option('--passwd <access>', 'writable (passwd mode) or read-only (nss-wrapper mode) (default: writable)'),
     )
       .argument('[command...]')

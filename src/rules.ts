@@ -28,9 +28,12 @@ const flag = rule(
   (v) => SWITCH_WORDS.includes(v.toLowerCase()),
   `must be one of ${SWITCH_WORDS.filter((w) => w !== '').join(', ')}`,
 );
-const id = rule(
-  (v) => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294,
-  'must be a whole number from 0 to 4294967294',
+/** A UID or GID as try takes it: decimal, below 4294967295 ((uid_t) -1, which means none). */
+const isId = (v: string): boolean => /^(0|[1-9][0-9]{0,9})$/.test(v) && Number(v) <= 4294967294;
+const id = rule(isId, 'must be a whole number from 0 to 4294967294');
+const ids = rule(
+  (v) => v === '' || v.split(',').every(isId),
+  'must be whole numbers from 0 to 4294967294, separated by commas',
 );
 
 /** The rule of each option of the default command. */
@@ -55,7 +58,7 @@ export const RUN_RULES: Record<RunOptionKey, Rule> = {
 };
 
 /** The rule of each option `try` adds. */
-export const TRY_RULES = { uid: id, gid: id, passwd: oneOf(PASSWD_STATES) };
+export const TRY_RULES = { uid: id, gid: id, groups: ids, passwd: oneOf(PASSWD_STATES) };
 
 /** Every value that breaks its rule, in the order given, with the rule's message. */
 export function check(rules: Record<string, Rule>, values: Record<string, string>): { key: string; message: string }[] {

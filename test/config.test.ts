@@ -186,13 +186,22 @@ describe('PLAINLY_VALID', () => {
 });
 
 describe('resolveTryConfig', () => {
-  it('defaults to UID 10000, GID 0, writable passwd', async () => {
-    expect(await resolveTryConfig({})).toEqual({ uid: 10000, gid: 0, passwd: 'writable' });
+  it('defaults to UID 10000, GID 0, no supplementary groups, writable passwd', async () => {
+    expect(await resolveTryConfig({})).toEqual({ uid: 10000, gid: 0, groups: [], passwd: 'writable' });
+  });
+
+  it('takes --groups as GIDs separated by commas, each once', async () => {
+    expect((await resolveTryConfig({ groups: '1000680000,5000,5000' })).groups).toEqual([1000680000, 5000]);
   });
 
   it.each([
     [{ uid: '-1' }, 'invalid --uid "-1": must be a whole number from 0 to 4294967294'],
     [{ gid: '4294967295' }, 'invalid --gid "4294967295"'],
+    [
+      { groups: '5000,x' },
+      'invalid --groups "5000,x": must be whole numbers from 0 to 4294967294, separated by commas',
+    ],
+    [{ groups: '5000,' }, 'invalid --groups "5000,"'],
     [{ passwd: 'rw' }, 'invalid --passwd "rw": must be one of writable, read-only'],
   ])('refuses %j', async (flags, message) => {
     expect(await usage(() => resolveTryConfig(flags))).toContain(message);

@@ -38,7 +38,13 @@ describe('replaceProcess', () => {
 });
 
 describe('execveOf', () => {
-  const addon = { execve: () => 0, bindLock: () => -1, releaseLock: () => 0 };
+  const addon = {
+    execve: () => 0,
+    bindLock: () => -1,
+    releaseLock: () => 0,
+    lookupUser: () => null,
+    lookupGroup: () => null,
+  };
   it('takes the addon where there is one, else process.execve', () => {
     expect(execveOf(process, addon).via).toBe('the addon');
     expect(execveOf(process, undefined).via).toBe('process.execve');

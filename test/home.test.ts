@@ -1,51 +1,139 @@
 import { describe, expect, it } from 'vitest';
-import type { DirState } from '../src/facts.js';
-import { chooseHome, homeCandidates } from '../src/home.js';
+import type { DirInfo } from '../src/facts.js';
+import { chooseHome, type HomeInput } from '../src/home.js';
 
-/** A dirState over `dirs` that records what it was asked. */
-const recording = (dirs: Record<string, DirState>): { dirState: (path: string) => DirState; asked: string[] } => {
+const WRITABLE: DirInfo = { kind: 'directory', symlink: false, writable: true, own: false, open: false, shared: false };
+const MISSING: DirInfo = { ...WRITABLE, kind: 'missing', writable: false };
+const states: Record<string, Partial<DirInfo>> = {
+  '/writable': {},
+  '/read-only': { writable: false },
+  '/file': { kind: 'other' },
+  '/tmp': { open: true, shared: true },
+  '/emptydir': { open: true },
+  '/home/app': {},
+  '/tmp/uid-entrypoint-home-10000': { own: true },
+  '/dev/shm/uid-entrypoint-home-10000': { own: false, open: true },
+};
+
+/** A dirInfo over `states` that records what it was asked. */
+const recording = () => {
   const asked: string[] = [];
   return {
     asked,
-    dirState: (path) => {
+    dirInfo: (path: string): DirInfo => {
       asked.push(path);
-      return dirs[path] ?? 'missing';
+      const state = states[path];
+      return state ? { ...WRITABLE, ...state } : MISSING;
     },
   };
 };
 
+const input = (over: Partial<HomeInput>): HomeInput => ({
+  configured: undefined,
+  entryHome: undefined,
+  login: 'default',
+  uid: 10001,
+  tempBases: ['/tmp', '/dev/shm'],
+  failed: new Set(),
+  ...over,
+});
+
 describe('chooseHome', () => {
-  const candidates = homeCandidates('/home/app', undefined, 'default', '/tmp');
-
-  it('takes the configured home when it is writable, and looks no further', () => {
-    const { dirState, asked } = recording({ '/home/app': 'writable', '/tmp': 'writable' });
-    expect(chooseHome(candidates, dirState, '/home/app')).toEqual({ home: '/home/app', warnings: [] });
-    expect(asked).toEqual(['/home/app']);
+  it.each([
+    ['a writable configured home', { configured: '/writable' }, { home: '/writable', warnings: [] }],
+    [
+      'an emptyDir (world-writable, not sticky) as configured',
+      { configured: '/emptydir' },
+      { home: '/emptydir', warnings: [] },
+    ],
+    [
+      'a configured home that does not exist yet: made',
+      { configured: '/new/home' },
+      { home: '/new/home', create: 'parents', warnings: [] },
+    ],
+    ['the entry home', { entryHome: '/writable' }, { home: '/writable', warnings: [] }],
+    ['/home/LOGIN', { login: 'app' }, { home: '/home/app', warnings: [] }],
+    [
+      'nothing else: a private directory in the temp dir, made',
+      {},
+      { home: '/tmp/uid-entrypoint-home-10001', create: 'private', warnings: [] },
+    ],
+    [
+      "this UID's own private directory from before",
+      { uid: 10000 },
+      { home: '/tmp/uid-entrypoint-home-10000', warnings: [] },
+    ],
+    [
+      'a read-only configured home gives way, with a warning that says where HOME went',
+      { configured: '/read-only', entryHome: '/writable' },
+      { home: '/writable', warnings: ['home /read-only is not writable by this user; HOME is /writable'] },
+    ],
+    [
+      'a configured home that is a file',
+      { configured: '/file' },
+      {
+        home: '/tmp/uid-entrypoint-home-10001',
+        create: 'private',
+        warnings: ['home /file is not a directory; HOME is /tmp/uid-entrypoint-home-10001'],
+      },
+    ],
+    [
+      'HOME=/tmp itself: shared by every user, passed over',
+      { configured: '/tmp' },
+      {
+        home: '/tmp/uid-entrypoint-home-10001',
+        create: 'private',
+        warnings: [
+          'home /tmp is shared by every user (world-writable and sticky, as /tmp): files in it are not private; HOME is /tmp/uid-entrypoint-home-10001',
+        ],
+      },
+    ],
+    [
+      'a configured home that could not be made',
+      { configured: '/new/home', failed: new Set(['/new/home']) },
+      {
+        home: '/tmp/uid-entrypoint-home-10001',
+        create: 'private',
+        warnings: ['home /new/home does not exist and could not be created; HOME is /tmp/uid-entrypoint-home-10001'],
+      },
+    ],
+    [
+      'a private directory that could not be made: the next temp dir',
+      { failed: new Set(['/tmp/uid-entrypoint-home-10001']) },
+      { home: '/dev/shm/uid-entrypoint-home-10001', create: 'private', warnings: [] },
+    ],
+    [
+      "a private directory in the way that is not this UID's: passed over",
+      { uid: 10000, tempBases: ['/dev/shm'] },
+      {
+        home: '/dev/shm',
+        warnings: [
+          'no private, writable directory could be found or made for HOME; HOME is /dev/shm, which does not exist',
+        ],
+      },
+    ],
+    [
+      'nothing writable at all: the first directory that exists, never "/"',
+      {
+        configured: '/read-only',
+        failed: new Set(['/tmp/uid-entrypoint-home-10001', '/dev/shm/uid-entrypoint-home-10001']),
+      },
+      {
+        home: '/read-only',
+        warnings: [
+          'home /read-only is not writable by this user',
+          'no private, writable directory could be found or made for HOME; HOME is /read-only, which is not writable by this user',
+        ],
+      },
+    ],
+  ] as const)('%s', (_label, over, expected) => {
+    const { dirInfo } = recording();
+    expect(chooseHome(input(over as Partial<HomeInput>), dirInfo)).toEqual(expected);
   });
 
-  it('passes over a missing or read-only configured home, with a warning', () => {
-    const missing = recording({ '/tmp': 'writable' });
-    expect(chooseHome(candidates, missing.dirState, '/home/app')).toEqual({
-      home: '/tmp',
-      warnings: ['home /home/app does not exist and could not be created; HOME is /tmp'],
-    });
-    expect(missing.asked).toEqual(['/home/app', '/home/default', '/tmp']);
-    const readOnly = recording({ '/home/app': 'read-only', '/tmp': 'writable' });
-    expect(chooseHome(candidates, readOnly.dirState, '/home/app').warnings).toEqual([
-      'home /home/app is not writable; HOME is /tmp',
-    ]);
-  });
-
-  it('takes the first that exists when none is writable, and says it is read-only', () => {
-    const { dirState } = recording({ '/home/app': 'read-only', '/tmp': 'read-only' });
-    expect(chooseHome(candidates, dirState, undefined)).toEqual({
-      home: '/home/app',
-      warnings: ['HOME /home/app is not writable by this user'],
-    });
-  });
-
-  it('falls back to the last candidate, the temp dir, when none exists: HOME is never "/"', () => {
-    const { dirState } = recording({});
-    expect(chooseHome(candidates, dirState, undefined)).toEqual({ home: '/tmp', warnings: [] });
+  it('asks only as far down the list as the choice needs', () => {
+    const { dirInfo, asked } = recording();
+    chooseHome(input({ configured: '/writable', entryHome: '/home/app' }), dirInfo);
+    expect(asked).toEqual(['/writable']);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import type { DirState, Facts, FileFacts } from '../src/facts.js';
-import { pickMode, planFix, planKnown, planRoot } from '../src/plan.js';
+import type { DirInfo, Facts, FileFacts, UserRecord } from '../src/facts.js';
+import { isPlaceholder, pickMode, planFix, planRoot } from '../src/plan.js';
 
 const PASSWD =
   'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nbuilder2:x:1002:0::/:/bin/sh\n';
 const GROUP = 'root:x:0:\nipython:x:1001:\n';
+const LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
+const PRIVATE = '/tmp/uid-entrypoint-home-10000';
 
 const file = (path: string, text: string, writable: boolean, extra: Partial<FileFacts> = {}): FileFacts => ({
   path,
@@ -16,112 +18,132 @@ const file = (path: string, text: string, writable: boolean, extra: Partial<File
   ...extra,
 });
 
-const facts = (over: Partial<Facts> = {}, dirs: Record<string, DirState> = {}): Facts => ({
+const WRITABLE: DirInfo = { kind: 'directory', symlink: false, writable: true, own: true, open: false, shared: false };
+const MISSING: DirInfo = { ...WRITABLE, kind: 'missing', writable: false, own: false };
+
+const facts = (over: Partial<Facts> = {}, dirs: Record<string, Partial<DirInfo>> = {}): Facts => ({
   uid: 10000,
   gid: 0,
+  gids: [0],
   user: undefined,
+  unnamedGids: [],
   passwd: file('/etc/passwd', PASSWD, true),
   group: file('/etc/group', GROUP, true),
-  nssWrapperLib: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so',
-  tmpdir: '/tmp',
-  dirState: (path) => dirs[path] ?? 'missing',
+  nssWrapperLib: LIB,
+  tempBases: ['/tmp', '/dev/shm'],
+  dirInfo: (path) => (dirs[path] ? { ...WRITABLE, ...dirs[path] } : MISSING),
   ...over,
 });
 
+const config = (flags: Record<string, string> = {}, env: Record<string, string> = {}) => resolveConfig(flags, env);
+
 describe('pickMode', () => {
+  const needs = { user: true, groups: false, placeholder: false };
   it.each([
-    ['auto: writable passwd', 'auto', {}, { mode: 'passwd' }],
+    ['auto: writable passwd', 'auto', {}, needs, { mode: 'passwd' }],
     [
       'auto: read-only passwd, library found',
       'auto',
       { passwd: file('/etc/passwd', PASSWD, false) },
+      needs,
       { mode: 'nss-wrapper' },
     ],
     [
       'auto: symlinked passwd is never written through',
       'auto',
       { passwd: file('/etc/passwd', PASSWD, false, { symlink: true }) },
+      needs,
       { mode: 'nss-wrapper' },
+    ],
+    [
+      'auto: an unreadable passwd is not written in place',
+      'auto',
+      { passwd: file('/etc/passwd', '', true, { unreadable: 'EACCES' }) },
+      needs,
+      { mode: 'nss-wrapper' },
+    ],
+    [
+      'auto: groups to name and a read-only group file: nss_wrapper does both',
+      'auto',
+      { group: file('/etc/group', GROUP, false) },
+      { ...needs, groups: true },
+      { mode: 'nss-wrapper' },
+    ],
+    [
+      'auto: ... and without the library, passwd mode as far as it goes',
+      'auto',
+      { group: file('/etc/group', GROUP, false), nssWrapperLib: undefined },
+      { ...needs, groups: true },
+      { mode: 'passwd' },
     ],
     [
       'auto: neither',
       'auto',
       { passwd: file('/etc/passwd', PASSWD, false), nssWrapperLib: undefined },
-      { mode: 'env' },
+      needs,
+      { mode: 'env', reason: expect.stringContaining('for a full fix install libnss-wrapper') },
+    ],
+    [
+      'a placeholder: nss_wrapper, even where passwd is writable',
+      'auto',
+      {},
+      { ...needs, placeholder: true },
+      { mode: 'nss-wrapper' },
+    ],
+    [
+      'a placeholder without the library: kept',
+      'auto',
+      { nssWrapperLib: undefined },
+      { ...needs, placeholder: true },
+      { mode: 'env', reason: expect.stringContaining('libnss_wrapper.so was not found') },
     ],
     [
       'forced passwd on a read-only file',
       'passwd',
       { passwd: file('/etc/passwd', PASSWD, false) },
+      needs,
       { mode: 'env', reason: '--mode passwd: /etc/passwd is not writable by UID 10000' },
     ],
     [
       'forced nss-wrapper without library',
       'nss-wrapper',
       { nssWrapperLib: undefined },
+      needs,
       { mode: 'env', reason: expect.stringContaining('libnss_wrapper.so was not found') },
     ],
-    ['forced nss-wrapper on a writable passwd', 'nss-wrapper', {}, { mode: 'nss-wrapper' }],
-  ] as const)('%s', async (_label, mode, over, expected) => {
-    expect(pickMode(await resolveConfig({ mode }, {}), facts(over))).toMatchObject(expected);
+    ['forced nss-wrapper on a writable passwd', 'nss-wrapper', {}, needs, { mode: 'nss-wrapper' }],
+  ] as const)('%s', async (_label, mode, over, need, expected) => {
+    expect(pickMode(await config({ mode }), facts(over), need)).toEqual(expected);
   });
 });
 
-describe('planFix', () => {
-  it('adds the default entry with HOME in the temp dir when nothing better exists', async () => {
-    expect(planFix(await resolveConfig({}, {}), facts(), { HOME: '/' })).toEqual({
+describe('planFix: a UID without an entry', () => {
+  it('adds the default entry, HOME a private directory in the temp dir, made at start', async () => {
+    expect(planFix(await config(), facts(), { HOME: '/' })).toEqual({
       uid: 10000,
       gid: 0,
       status: 'fix',
       mode: 'passwd',
-      change: { passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
-      env: { USER: 'default', LOGNAME: 'default', HOME: '/tmp' },
+      change: { passwdLine: `default:x:10000:0:default:${PRIVATE}:/bin/sh`, groupLines: [], groupNames: [] },
+      env: { USER: 'default', LOGNAME: 'default', HOME: PRIVATE },
+      home: { home: PRIVATE, create: 'private', warnings: [] },
       warnings: [],
     });
   });
 
-  it.each([
-    ['an existing $HOME', { HOME: '/srv/app' }, { '/srv/app': 'writable', '/tmp': 'writable' }, '/srv/app', []],
-    [
-      '/home/LOGIN when it exists',
-      { HOME: '/' },
-      { '/home/default': 'writable', '/tmp': 'writable' },
-      '/home/default',
-      [],
-    ],
-    [
-      'a writable dir over a read-only $HOME (read-only root filesystem)',
-      { HOME: '/srv/ro' },
-      { '/srv/ro': 'read-only', '/tmp': 'writable' },
-      '/tmp',
-      ['home /srv/ro is not writable; HOME is /tmp'],
-    ],
-    [
-      'a read-only home when nothing is writable, with a warning',
-      { HOME: '/srv/ro' },
-      { '/srv/ro': 'read-only' },
-      '/srv/ro',
-      ['HOME /srv/ro is not writable by this user'],
-    ],
-    [
-      'the temp dir when $HOME is missing, with a warning',
-      { HOME: '/nope' },
-      {},
-      '/tmp',
-      ['home /nope does not exist and could not be created; HOME is /tmp'],
-    ],
-  ] as const)('HOME: %s', async (_label, env, dirs, home, warnings) => {
-    const plan = planFix(await resolveConfig({}, env), facts({}, dirs), env);
-    expect(plan.env.HOME).toBe(home);
-    expect(plan.change?.passwdLine).toBe(`default:x:10000:0:default:${home}:/bin/sh`);
-    expect(plan.warnings).toEqual(warnings);
+  it('takes $HOME when it is a writable directory, and /home/LOGIN when it exists', async () => {
+    const env = { HOME: '/srv/app' };
+    expect(planFix(await config({}, env), facts({}, { '/srv/app': {} }), env).env.HOME).toBe('/srv/app');
+    expect(planFix(await config(), facts({}, { '/home/default': {} }), {}).env.HOME).toBe('/home/default');
   });
 
   it('displaces the owner of the wanted name and takes its home', async () => {
-    const plan = planFix(await resolveConfig({ name: 'ipython' }, {}), facts({}, { '/home/ipython': 'writable' }), {});
+    const plan = planFix(await config({ name: 'ipython' }), facts({}, { '/home/ipython': {} }), {});
     expect(plan.change).toEqual({
       rename: { from: 'ipython', to: 'builder', uid: 1001 },
       passwdLine: 'ipython:x:10000:0:ipython:/home/ipython:/bin/sh',
+      groupLines: [],
+      groupNames: [],
     });
   });
 
@@ -138,107 +160,175 @@ describe('planFix', () => {
       'the name ipython belongs to UID 1001 and the --displace name builder2 is taken too',
     ],
   ])('refuses to take the name %s (%j)', async (name, flags, reason) => {
-    const plan = planFix(await resolveConfig({ name, ...flags }, {}), facts(), {});
+    const plan = planFix(await config({ name, ...flags }), facts(), {});
     expect(plan).toMatchObject({ status: 'unfixable', reason });
     expect(plan.change).toBeUndefined();
   });
 
-  it('writes nothing when the file already has the UID (the C library missed it)', async () => {
-    const plan = planFix(await resolveConfig({}, {}), facts({ uid: 1001 }, { '/home/ipython': 'writable' }), {});
+  it('writes nothing for the UID when the file has it though the C library did not say so', async () => {
+    const plan = planFix(await config(), facts({ uid: 1001 }, { '/home/ipython': {} }), {});
     expect(plan).toMatchObject({ status: 'present', env: { USER: 'ipython', HOME: '/home/ipython' } });
     expect(plan.change).toBeUndefined();
   });
 
-  it.each([
-    ['adds a group for a GID without one', { gid: 10000 }, 'default:x:10000:'],
-    [
-      'adds no group for GID 0 even if missing',
-      { gid: 0, group: file('/etc/group', 'users:x:100:\n', true) },
-      undefined,
-    ],
-    [
-      'adds no group when the name is taken by another group',
-      { gid: 10000, group: file('/etc/group', 'default:x:5:\n', true) },
-      undefined,
-    ],
-    [
-      'adds no group in passwd mode when /etc/group is read-only',
-      { gid: 10000, group: file('/etc/group', GROUP, false) },
-      undefined,
-    ],
-  ])('%s', async (_label, over, groupLine) => {
-    expect(planFix(await resolveConfig({}, {}), facts(over), {}).change?.groupLine).toBe(groupLine);
+  it('names the GIDs the process holds that have none (fsGroup), in the same place as the entry', async () => {
+    const plan = planFix(await config(), facts({ gids: [0, 1000680000], unnamedGids: [1000680000] }), {});
+    expect(plan.change?.groupLines).toEqual(['group-1000680000:x:1000680000:']);
+    expect(plan.mode).toBe('passwd');
+    const copies = planFix(
+      await config(),
+      facts({ gids: [0, 10000], unnamedGids: [10000], passwd: file('/etc/passwd', PASSWD, false) }),
+      {},
+    );
+    expect(copies).toMatchObject({ mode: 'nss-wrapper', change: { groupLines: ['default:x:10000:'] } });
+  });
+
+  it('names no group in passwd mode when /etc/group is read-only and there is no nss_wrapper, and says so', async () => {
+    const plan = planFix(
+      await config(),
+      facts({
+        gid: 5000,
+        gids: [5000],
+        unnamedGids: [5000],
+        group: file('/etc/group', GROUP, false),
+        nssWrapperLib: undefined,
+      }),
+      {},
+    );
+    expect(plan).toMatchObject({ mode: 'passwd', change: { groupLines: [] } });
+    expect(plan.warnings).toContain(
+      'GID 5000 has no group and /etc/group is not writable by UID 10000; it stays unnamed',
+    );
   });
 
   it('falls back to env mode, unfixable, when nothing can be written', async () => {
     const plan = planFix(
-      await resolveConfig({}, {}),
+      await config(),
       facts({ passwd: file('/etc/passwd', PASSWD, false), nssWrapperLib: undefined }),
       {},
     );
     expect(plan).toMatchObject({
       status: 'unfixable',
       mode: 'env',
-      env: { USER: 'default', LOGNAME: 'default', HOME: '/tmp' },
+      env: { USER: 'default', LOGNAME: 'default', HOME: PRIVATE },
     });
     expect(plan.reason).toContain('for a full fix install libnss-wrapper');
   });
 
   it('passwd mode carries the passwd it found no entry in (basis); nss-wrapper mode, which copies, does not', async () => {
     const passwdBefore = { dev: 2049, ino: 77, size: PASSWD.length };
-    expect(planFix(await resolveConfig({}, {}), facts({ passwdBefore }), {}).change?.basis).toEqual(passwdBefore);
-    expect(
-      planFix(await resolveConfig({ mode: 'nss-wrapper' }, {}), facts({ passwdBefore }), {}).change,
-    ).not.toHaveProperty('basis');
+    expect(planFix(await config(), facts({ passwdBefore }), {}).change?.basis).toEqual(passwdBefore);
+    expect(planFix(await config({ mode: 'nss-wrapper' }), facts({ passwdBefore }), {}).change).not.toHaveProperty(
+      'basis',
+    );
   });
 
-  it('nss-wrapper mode carries the library and the group line', async () => {
+  it('says what an unreadable source leaves out of the nss_wrapper copies', async () => {
     const plan = planFix(
-      await resolveConfig({}, {}),
-      facts({ gid: 10000, passwd: file('/etc/passwd', PASSWD, false) }),
+      await config(),
+      facts({ passwd: file('/etc/passwd', '', false, { unreadable: 'EACCES' }) }),
       {},
     );
+    expect(plan.mode).toBe('nss-wrapper');
+    expect(plan.warnings).toContain(
+      "/etc/passwd cannot be read (EACCES): nss_wrapper's copy of it holds only the lines added (make it readable, mode 0644)",
+    );
+  });
+
+  it('plans around a HOME a start could not make', async () => {
+    const plan = planFix(await config(), facts(), {}, new Set([PRIVATE]));
+    expect(plan.env.HOME).toBe('/dev/shm/uid-entrypoint-home-10000');
+  });
+});
+
+const record = (over: Partial<UserRecord>): UserRecord => ({
+  name: 'app',
+  uid: 10000,
+  gid: 0,
+  gecos: '',
+  home: '/home/app',
+  shell: '/bin/sh',
+  ...over,
+});
+
+describe("planFix: a runtime's placeholder", () => {
+  const podman = record({ name: '10000', gecos: 'container user', home: '/app' });
+
+  it("is an entry named with the UID's digits", () => {
+    expect(isPlaceholder(podman, 10000)).toBe(true);
+    expect(isPlaceholder(record({}), 10000)).toBe(false);
+  });
+
+  it("gives way to the planned identity in nss_wrapper's copy, in front of the runtime's line", async () => {
+    const plan = planFix(await config(), facts({ user: podman }), {});
     expect(plan).toMatchObject({
+      status: 'placeholder',
       mode: 'nss-wrapper',
-      nssWrapperLib: '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so',
-      change: { groupLine: 'default:x:10000:' },
+      change: { passwdLine: `default:x:10000:0:default:${PRIVATE}:/bin/sh`, before: '10000' },
+      env: { USER: 'default', LOGNAME: 'default', HOME: PRIVATE },
+      placeholder: { name: '10000', replaced: true },
     });
   });
-});
 
-describe('planKnown and planRoot', () => {
-  it('sets USER and LOGNAME, and HOME only when unset or "/"', async () => {
-    const config = await resolveConfig({}, {});
-    const known = { uid: 1001, gid: 0, tmpdir: '/tmp', dirState: (): DirState => 'writable' };
-    expect(planKnown(config, known, { name: 'ipython', home: '/home/ipython' }, true).env).toEqual({
-      USER: 'ipython',
-      LOGNAME: 'ipython',
-      HOME: '/home/ipython',
-    });
-    expect(planKnown(config, known, { name: 'ipython', home: '/home/ipython' }, false).env).toEqual({
-      USER: 'ipython',
-      LOGNAME: 'ipython',
-    });
-    expect(planKnown(config, known, { name: 'svc', home: '/' }, true).env.HOME).toBe('/home/svc');
-  });
-
-  it('root: only fills USER and LOGNAME when unset', async () => {
-    expect(planRoot({}, 'root', 0).env).toEqual({ USER: 'root', LOGNAME: 'root' });
-    expect(planRoot({ USER: 'admin', LOGNAME: 'admin' }, 'root', 0).env).toEqual({});
-  });
-});
-
-describe('planFix on duplicate names', () => {
-  it('refuses to displace a name that two entries share', async () => {
-    const passwd = `${PASSWD}dup:x:2001:0::/:/bin/sh\ndup:x:2002:0::/:/bin/sh\n`;
-    const plan = planFix(
-      await resolveConfig({ name: 'dup' }, {}),
-      facts({ passwd: file('/etc/passwd', passwd, true) }),
-      {},
-    );
+  it('is kept without nss_wrapper: USER and LOGNAME say what whoami says, and a reason', async () => {
+    const plan = planFix(await config(), facts({ user: podman, nssWrapperLib: undefined }), {});
     expect(plan).toMatchObject({
-      status: 'unfixable',
-      reason: expect.stringContaining('belongs to more than one entry'),
+      status: 'known',
+      mode: 'env',
+      env: { USER: '10000', LOGNAME: '10000' },
+      placeholder: { name: '10000', replaced: false },
     });
+    expect(plan.reason).toContain('libnss_wrapper.so was not found');
+  });
+});
+
+describe('planFix: a UID the C library knows by a real name', () => {
+  it('keeps the entry; USER, LOGNAME from it, HOME only when unset', async () => {
+    const user = record({});
+    expect(planFix(await config(), facts({ user }, { '/home/app': {} }), {})).toMatchObject({
+      status: 'known',
+      env: { USER: 'app', LOGNAME: 'app', HOME: '/home/app' },
+    });
+    expect(planFix(await config({}, { HOME: '/srv' }), facts({ user }), { HOME: '/srv' }).env).toEqual({
+      USER: 'app',
+      LOGNAME: 'app',
+    });
+  });
+
+  it('names its unnamed groups in place, or in copies that keep the entry where the file lacks it (LDAP)', async () => {
+    const user = record({ uid: 1000680000, name: 'ldapuser' });
+    const inPlace = planFix(
+      await config(),
+      facts({ uid: 1000680000, user, gids: [0, 1000680000], unnamedGids: [1000680000] }),
+      { HOME: '/x' },
+    );
+    expect(inPlace).toMatchObject({
+      status: 'known',
+      mode: 'passwd',
+      change: { groupLines: ['ldapuser:x:1000680000:'] },
+    });
+    expect(inPlace.change?.passwdLine).toBeUndefined();
+    const copies = planFix(
+      await config(),
+      facts({
+        uid: 1000680000,
+        user,
+        gids: [0, 1000680000],
+        unnamedGids: [1000680000],
+        group: file('/etc/group', GROUP, false),
+      }),
+      { HOME: '/x' },
+    );
+    expect(copies).toMatchObject({
+      mode: 'nss-wrapper',
+      change: { passwdLine: 'ldapuser:x:1000680000:0::/home/app:/bin/sh', groupLines: ['ldapuser:x:1000680000:'] },
+    });
+  });
+});
+
+describe('planRoot', () => {
+  it('sets only USER and LOGNAME, and only when unset', () => {
+    expect(planRoot({}, 'root', 0).env).toEqual({ USER: 'root', LOGNAME: 'root' });
+    expect(planRoot({ USER: 'me', LOGNAME: 'me' }, 'root', 0).env).toEqual({});
   });
 });

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import { appendLine, checkedGroupLine, editPasswd } from '../src/edit.js';
-import type { Facts } from '../src/facts.js';
-import { formatGroupLine, formatPasswdLine, parseAll, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
+import type { DirInfo, Facts } from '../src/facts.js';
+import { formatGroupLine, formatPasswdLine, linesOf, parseGroupLine, parsePasswdLine } from '../src/passwd.js';
 import { planFix } from '../src/plan.js';
 
 const field = fc.string({ unit: fc.constantFrom(...'abcxyz019 ,._-/#'.split('')), maxLength: 12 });
@@ -31,16 +31,23 @@ const passwdText = fc
   .tuple(fc.array(anyLine, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([lines, eol, final]) => lines.join(eol) + (final && lines.length ? eol : ''));
 
-const facts = (passwd: string, group: string, uid: number, gid: number): Facts => ({
+const MISSING: DirInfo = { kind: 'missing', symlink: false, writable: false, own: false, open: false, shared: false };
+const facts = (passwd: string, group: string, uid: number, gid: number, groups: number[]): Facts => ({
   uid,
   gid,
+  gids: [gid, ...groups],
   user: undefined,
+  unnamedGids: [gid, ...groups],
   passwd: { path: '/etc/passwd', text: passwd, exists: true, writable: true, symlink: false },
   group: { path: '/etc/group', text: group, exists: true, writable: true, symlink: false },
   nssWrapperLib: '/usr/lib/libnss_wrapper.so',
-  tmpdir: '/tmp',
-  dirState: () => 'missing',
+  tempBases: ['/tmp'],
+  dirInfo: () => MISSING,
 });
+
+/** Every entry glibc reads from a text. */
+const entries = <T>(text: string, parse: (line: string) => T | undefined): T[] =>
+  linesOf(text).flatMap((line) => parse(line) ?? []);
 
 describe('properties', () => {
   it('passwd and group lines round-trip through format and parse', () => {
@@ -74,16 +81,21 @@ describe('properties', () => {
         passwdText,
         fc.integer({ min: 1, max: 0xfffffffe }),
         id,
+        fc.array(id, { maxLength: 3 }),
         config,
-        async (passwd, group, uid, gid, flags) => {
-          const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid), {});
+        async (passwd, group, uid, gid, groups, flags) => {
+          const plan = planFix(await resolveConfig(flags, {}), facts(passwd, group, uid, gid, groups), {});
           if (!plan.change) return;
           const next = editPasswd(passwd, plan.change);
-          // As apply.ts writes group: the checked line appended, nothing else touched.
-          const nextGroup =
-            plan.change.groupLine === undefined ? group : appendLine(group, checkedGroupLine(plan.change.groupLine));
-          const added = parseAll(next, parsePasswdLine).length - parseAll(passwd, parsePasswdLine).length;
-          expect(added).toBe(1);
+          // As inplace.ts writes group: the checked lines appended, nothing else touched.
+          const nextGroup = plan.change.groupLines.reduce(
+            (text, line) => appendLine(text, checkedGroupLine(line)),
+            group,
+          );
+          const added = entries(next, parsePasswdLine).length - entries(passwd, parsePasswdLine).length;
+          // A UID with an entry already gets none; its GIDs may still get names.
+          expect(added).toBe(plan.change.passwdLine === undefined ? 0 : 1);
+          if (plan.change.passwdLine === undefined) expect(['known', 'present']).toContain(plan.status);
           const before = passwd.split('\n');
           const after = next.split('\n');
           // Every old line is kept, but for the renamed one (its name alone changes).
@@ -104,13 +116,21 @@ describe('properties', () => {
             expect(parsePasswdLine(line)?.uid).not.toBe(0);
           }
           expect(changed).toBeLessThanOrEqual(1);
-          const line = plan.change.passwdLine ?? '';
-          expect(line.split(':')).toHaveLength(7);
-          expect(line).not.toMatch(/[\n\r\0]/);
-          expect(parsePasswdLine(line)?.uid).toBe(uid);
-          expect(parsePasswdLine(line)?.uid).not.toBe(0);
+          const line = plan.change.passwdLine;
+          if (line !== undefined) {
+            expect(line.split(':')).toHaveLength(7);
+            expect(line).not.toMatch(/[\n\r\0]/);
+            expect(parsePasswdLine(line)?.uid).toBe(uid);
+            expect(parsePasswdLine(line)?.uid).not.toBe(0);
+          }
           expect(nextGroup.startsWith(group)).toBe(true);
-          if (plan.change.groupLine) expect(parseGroupLine(plan.change.groupLine)?.gid).not.toBe(0);
+          const named = plan.change.groupLines.map((l) => parseGroupLine(l));
+          for (const entry of named) expect(entry?.gid).not.toBe(0);
+          // One line per GID, and no name given twice or to a GID that had one.
+          expect(new Set(named.map((e) => e?.gid)).size).toBe(named.length);
+          expect(new Set(named.map((e) => e?.name)).size).toBe(named.length);
+          for (const entry of named)
+            expect(entries(group, parseGroupLine).some((g) => g.name === entry?.name)).toBe(false);
         },
       ),
       { numRuns: 500 },

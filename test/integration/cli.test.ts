@@ -58,8 +58,9 @@ describe('--dry-run', () => {
       uid: 10000,
       status: 'fix',
       mode: 'passwd',
-      change: { passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
-      env: { USER: 'default', LOGNAME: 'default', HOME: '/tmp' },
+      change: { passwdLine: 'default:x:10000:0:default:/tmp/uid-entrypoint-home-10000:/bin/sh', groupLines: [] },
+      env: { USER: 'default', LOGNAME: 'default', HOME: '/tmp/uid-entrypoint-home-10000' },
+      home: { home: '/tmp/uid-entrypoint-home-10000', create: 'private' },
       exec: { file: '/usr/bin/tini', argv: ['tini', '--', '/usr/bin/sh', '-c', 'echo ran'], tini: true },
     });
     expect(r.stdout).not.toContain('ran\n');

@@ -47,8 +47,10 @@ describe('code cache', () => {
     expect(await status(node24.bin, installed)).toBe('used');
     const etc = makeEtc(0o664);
     const result = await sandbox({ etc, argv: [node24.bin, cliPath(), '--', 'sh', '-c', 'whoami; echo "HOME=$HOME"'] });
-    expect(result.stdout).toBe('default\nHOME=/tmp');
-    expect(result.stderr).toBe('uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=/tmp');
+    expect(result.stdout).toBe('default\nHOME=/tmp/uid-entrypoint-home-10000');
+    expect(result.stderr).toBe(
+      'uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=/tmp/uid-entrypoint-home-10000',
+    );
   });
 
   it.each([

@@ -20,7 +20,11 @@ describe('doctor', () => {
       tini: '/usr/bin/tini',
       exec: 'the addon',
       pid1: { self: true },
-      plan: { mode: 'passwd', passwdLine: 'default:x:10000:0:default:/tmp:/bin/sh' },
+      plan: {
+        mode: 'passwd',
+        name: 'default',
+        passwdLine: 'default:x:10000:0:default:/tmp/uid-entrypoint-home-10000:/bin/sh',
+      },
     });
     expect(report.findings.map((f: { id: string }) => f.id)).toEqual(
       expect.arrayContaining(['no-passwd-entry', 'passwd-escalation', 'passwd-writable-disables-crio']),
@@ -38,8 +42,10 @@ describe('doctor', () => {
     const result = await sandbox({ etc, uid: 1000680000, argv: [node.bin, cliPath(), 'doctor'] });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('UID 1000680000: no passwd entry');
-    expect(result.stdout).toContain('auto would use nss-wrapper mode');
-    expect(result.stdout).toContain('passwd line: default:x:1000680000:0:default:/tmp:/bin/sh');
+    expect(result.stdout).toContain('nss-wrapper mode: the UID would be default');
+    expect(result.stdout).toContain(
+      'passwd line: default:x:1000680000:0:default:/tmp/uid-entrypoint-home-1000680000:/bin/sh',
+    );
     expect(result.stdout).not.toContain('CVE-2019-19351');
   });
 

@@ -12,9 +12,11 @@ import {
   sandbox,
   usualNode,
 } from '../helpers/sandbox.js';
-import { LARGE_PASSWD } from '../../src/run.js';
+import { LARGE_PASSWD } from '../../src/identity.js';
 
 const NSS_LIB = '/usr/lib/x86_64-linux-gnu/libnss_wrapper.so';
+/** HOME where nothing better exists: a private directory of the UID in the temp dir. */
+const home = (uid: number): string => `/tmp/uid-entrypoint-home-${uid}`;
 
 describe.each(nodes())('$label', (node) => {
   const cli = (...args: string[]): string[] => [node.bin, node.cli, ...args];
@@ -29,18 +31,19 @@ describe.each(nodes())('$label', (node) => {
       whoami: 'default',
       idun: 'default',
       idgn: 'root',
-      getent: 'default:x:10000:0:default:/tmp:/bin/sh',
-      python: 'default default /tmp',
-      HOME: '/tmp',
+      getent: `default:x:10000:0:default:${home(10000)}:/bin/sh`,
+      python: `default default ${home(10000)}`,
+      HOME: home(10000),
+      homemode: '700',
       USER: 'default',
       LOGNAME: 'default',
       LD_PRELOAD: '',
       homewritable: 'yes',
     });
     const after = etc.read();
-    expect(after.passwd).toBe(`${before.passwd}default:x:10000:0:default:/tmp:/bin/sh\n`);
+    expect(after.passwd).toBe(`${before.passwd}default:x:10000:0:default:${home(10000)}:/bin/sh\n`);
     expect(after.group).toBe(before.group);
-    expect(result.stderr).toBe('uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=/tmp');
+    expect(result.stderr).toBe(`uid-entrypoint: UID 10000 is now default: added to /etc/passwd; HOME=${home(10000)}`);
     // Replaced by tini, which runs COMMAND: no Node process is left.
     expect(seen.pid1).toBe('tini');
     expect(seen.comms?.split(' ')).not.toContain('node');
@@ -62,16 +65,16 @@ describe.each(nodes())('$label', (node) => {
       whoami: 'default',
       idun: 'default',
       idgn: 'root',
-      getent: 'default:x:1000680000:0:default:/tmp:/bin/sh',
-      python: 'default default /tmp',
-      HOME: '/tmp',
+      getent: `default:x:1000680000:0:default:${home(1000680000)}:/bin/sh`,
+      python: `default default ${home(1000680000)}`,
+      HOME: home(1000680000),
       USER: 'default',
       LD_PRELOAD: `${NSS_LIB} /lib/x86_64-linux-gnu/libc.so.6`,
       pid1: 'tini',
     });
     expect(etc.read()).toEqual(before);
     expect(result.stderr).toMatch(
-      /^uid-entrypoint: UID 1000680000 is now default: nss_wrapper files in \/tmp\/uid-entrypoint-\w{6}; HOME=\/tmp$/,
+      /^uid-entrypoint: UID 1000680000 is now default: nss_wrapper files in \/tmp\/uid-entrypoint-\w{6}; HOME=\/tmp\/uid-entrypoint-home-1000680000$/,
     );
   });
 
@@ -90,7 +93,7 @@ describe.each(nodes())('$label', (node) => {
       whoami: 'app',
       idun: 'app',
       idgn: 'app',
-      getent: 'app:x:10000:10000:app:/tmp:/bin/sh',
+      getent: `app:x:10000:10000:app:${home(10000)}:/bin/sh`,
     });
     expect(etc.read()).toEqual(before);
   });
@@ -109,7 +112,7 @@ describe.each(nodes())('$label', (node) => {
     });
     expect(keyValues(result.stdout)).toMatchObject({ whoami: 'app', idgn: 'app', LD_PRELOAD: '' });
     expect(etc.read()).toEqual({
-      passwd: `${before.passwd}app:x:10000:10000:app:/tmp:/bin/sh\n`,
+      passwd: `${before.passwd}app:x:10000:10000:app:${home(10000)}:/bin/sh\n`,
       group: `${before.group}app:x:10000:\n`,
     });
   });
@@ -132,7 +135,7 @@ describe.each(nodes())('$label', (node) => {
       gid: 65534,
       argv: cli('--', 'sh', '-c', 'echo "$USER $LOGNAME $HOME"'),
     });
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'nobody nobody /tmp', stderr: '' });
+    expect(result).toMatchObject({ exitCode: 0, stdout: `nobody nobody ${home(65534)}`, stderr: '' });
     expect(etc.read()).toEqual(before);
   });
 
@@ -313,17 +316,24 @@ describe('the C library did not read a large /etc/passwd, which has the UID: fou
       nsswitch: 'passwd: systemd\ngroup: files\n',
       argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'],
     });
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'app /tmp' });
+    expect(result).toMatchObject({ exitCode: 0, stdout: `app ${home(10000)}` });
     expect(etc.read().passwd).toBe(passwd);
   });
 
-  it('Node runs with nss_wrapper preloaded, over a passwd without the UID', async () => {
+  it('an inherited nss_wrapper environment answers in its place: its files are the source, and COMMAND gets a name through a copy of them', async () => {
     const etc = makeEtc(0o664, { passwd, group: 'root:x:0:\n' });
     const wrapped = `${etc.dir}/wrapped-passwd`;
     writeFileSync(wrapped, 'root:x:0:0:root:/root:/bin/bash\n');
     const env = { LD_PRELOAD: NSS_LIB, NSS_WRAPPER_PASSWD: wrapped, NSS_WRAPPER_GROUP: etc.group };
-    const result = await sandbox({ etc, env, argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$USER $HOME"'] });
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'app /tmp' });
+    const result = await sandbox({
+      etc,
+      env,
+      argv: [node.bin, cliPath(), '--', 'sh', '-c', 'echo "$(whoami) $USER $HOME"; getent passwd root'],
+    });
+    expect(result).toMatchObject({
+      exitCode: 0,
+      stdout: `default default ${home(10000)}\nroot:x:0:0:root:/root:/bin/bash`,
+    });
     expect(etc.read().passwd).toBe(passwd);
   });
 });

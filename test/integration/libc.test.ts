@@ -4,14 +4,14 @@
 // sandbox (through Python's pwd): every spelling glibc reads the UID from, and near misses it skips.
 import { describe, expect, it } from 'vitest';
 import { cliPath, fillerUsers, makeEtc, sandbox, usualNode } from '../helpers/sandbox.js';
-import { LARGE_PASSWD } from '../../src/run.js';
+import { LARGE_PASSWD } from '../../src/identity.js';
 
 const node = usualNode();
 const filler = fillerUsers(6000);
 // Lines with "10000:" in them that are not UID 10000: another UID ending in it, a GID.
 const nearMisses = 'near:x:110000:110000::/:/bin/sh\nstaff2:x:20:10000::/:/bin/sh\n';
 const passwdWith = (line: string): string => `root:x:0:0:root:/root:/bin/bash\n${filler}${nearMisses}${line}\n`;
-const ADDED = 'default:x:10000:0:default:/tmp:/bin/sh\n';
+const ADDED = 'default:x:10000:0:default:/tmp/uid-entrypoint-home-10000:/bin/sh\n';
 
 // Python's pwd: getent fails to print an entry whose shell has a colon.
 const SCRIPT = `if /usr/bin/python3 -c 'import pwd; pwd.getpwuid(10000)' 2>/dev/null; then echo libc=known; else echo libc=unknown; fi; exec "$@"`;

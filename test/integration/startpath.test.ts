@@ -64,7 +64,7 @@ describe.each(nodes())('a start that fixes the identity ($label)', ({ bin, cli, 
       // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod (rules.cjs) stays unloaded.
       const result = await sandbox({
         etc,
-        env: { HOME: '/tmp', UID_ENTRYPOINT_MODE: mode },
+        env: { HOME: '/tmp/app', UID_ENTRYPOINT_MODE: mode },
         argv: [bin, '--require', preload, cli, '--', 'true'],
       });
       expect(result.stderr).toContain(mode === 'passwd' ? 'added to /etc/passwd' : 'nss_wrapper files in');
