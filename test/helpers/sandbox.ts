@@ -21,6 +21,15 @@ export interface NodeUnderTest {
 export const cliPath = (): string =>
   join(inject('installRoot'), 'prefix/lib/node_modules/uid-entrypoint/bin/uid-entrypoint.cjs');
 
+/**
+ * The installed command as a container's ENTRYPOINT runs it: the file itself, which /bin/sh starts
+ * (bin/uid-entrypoint.cjs), with the Node of `node.line` first on PATH.
+ */
+export const launcher = (node: NodeUnderTest): { path: string; PATH: string } => ({
+  path: node.cli,
+  PATH: `${nodePathDir(node.line)}:/usr/local/bin:/usr/bin:/bin`,
+});
+
 /** The same install without the addon, as a build on a machine without a C compiler leaves it. */
 export const plainCliPath = (): string => join(inject('installRoot'), 'plain/bin/uid-entrypoint.cjs');
 
@@ -91,6 +100,8 @@ export interface SandboxOptions {
   etc: Etc;
   uid?: number;
   gid?: number;
+  /** Supplementary GIDs, as Kubernetes' fsGroup and supplementalGroups give them. */
+  groups?: number[];
   env?: Record<string, string>;
   /** An /etc/nsswitch.conf to mount over the host's (whose passwd line is `files systemd`). */
   nsswitch?: string;
@@ -122,6 +133,7 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
     etc,
     uid = 10000,
     gid = 0,
+    groups = [],
     env = {},
     nsswitch,
     readOnlyPasswd = false,
@@ -160,7 +172,7 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
       'setpriv',
       `--reuid=${uid}`,
       `--regid=${gid}`,
-      '--clear-groups',
+      groups.length > 0 ? `--groups=${groups.join(',')}` : '--clear-groups',
       ...argv,
     ],
     // cwd /: the caller's directory may be under /tmp, which the sandbox hides behind its tmpfs.
