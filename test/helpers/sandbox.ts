@@ -69,8 +69,11 @@ export interface Etc {
  */
 export const scratchDir = (prefix: string): string => mkdtempSync(join(inject('installRoot'), `${prefix}-`));
 
-/** Private passwd and group files (copies of the host's unless given), with `mode`, in a dir all can reach. */
-export function makeEtc(mode: number, content?: { passwd?: string; group?: string }): Etc {
+/**
+ * Private passwd and group files (copies of the host's unless given: text as UTF-8, a Buffer as
+ * its bytes), with `mode`, in a dir all can reach.
+ */
+export function makeEtc(mode: number, content?: { passwd?: string | Buffer; group?: string | Buffer }): Etc {
   const dir = scratchDir('etc');
   chmodSync(dir, 0o755);
   const passwd = join(dir, 'passwd');
