@@ -1,9 +1,12 @@
 // Runs inside the bench sandbox as the UID under test: times `node -e 0`, then `uid-entrypoint --
 // true` of each CLI given (their order turning round by round: whatever runs right after `node -e
 // 0` is about 1% faster), then the six-line shell entrypoint, and prints one JSON line of results.
+// A CLI that is bin/uid-entrypoint.cjs runs as a container's ENTRYPOINT runs it: the kernel reads
+// its #! line, and NODE is `node` on PATH; anything else (bench/floor.cjs) runs as `NODE CLI`.
 // Usage: node pairs.mjs NODE RUNS restore|keep CLI...
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const [node, runs, restore, ...clis] = [
   process.argv[2],
@@ -12,7 +15,11 @@ const [node, runs, restore, ...clis] = [
   ...process.argv.slice(5),
 ];
 const original = restore ? readFileSync('/etc/passwd') : undefined;
-const env = { PATH: process.env.PATH, HOME: '/' };
+// A directory whose `node` is NODE, first on PATH.
+const nodeDir = mkdtempSync('/tmp/bench-node-');
+symlinkSync(node, join(nodeDir, 'node'));
+const env = { PATH: `${nodeDir}:${process.env.PATH}`, HOME: '/' };
+const startOf = (cli) => (basename(cli) === 'uid-entrypoint.cjs' ? [cli] : [node, cli]);
 
 const time = (argv) => {
   const start = process.hrtime.bigint();
@@ -32,7 +39,7 @@ for (let i = 0; i < runs + 3; i += 1) {
   const e = [];
   for (let k = 0; k < clis.length; k += 1) {
     const j = (i + k) % clis.length;
-    e[j] = time([node, clis[j], '--', 'true']);
+    e[j] = time([...startOf(clis[j]), '--', 'true']);
     if (original) writeFileSync('/etc/passwd', original);
   }
   const s = time(['sh', '-c', script, 'sh', 'true']);

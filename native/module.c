@@ -36,5 +36,6 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   export(env, exports, "releaseLock", release_lock_js);
   export(env, exports, "lookupUser", lookup_user_js);
   export(env, exports, "lookupGroup", lookup_group_js);
+  export(env, exports, "plainPasswd", plain_passwd_js);
   return exports;
 }

@@ -27,6 +27,7 @@ extern napi_status napi_create_string_latin1(napi_env, const char *str, size_t l
 extern napi_status napi_create_array_with_length(napi_env, size_t length, napi_value *result);
 extern napi_status napi_set_element(napi_env, napi_value object, unsigned int index, napi_value value);
 extern napi_status napi_get_null(napi_env, napi_value *result);
+extern napi_status napi_get_boolean(napi_env, _Bool value, napi_value *result);
 extern napi_status napi_create_function(napi_env, const char *name, size_t length, napi_callback cb, void *data,
                                         napi_value *result);
 extern napi_status napi_set_named_property(napi_env, napi_value object, const char *name, napi_value value);
@@ -45,5 +46,6 @@ napi_value bind_lock_js(napi_env env, napi_callback_info info);
 napi_value release_lock_js(napi_env env, napi_callback_info info);
 napi_value lookup_user_js(napi_env env, napi_callback_info info);
 napi_value lookup_group_js(napi_env env, napi_callback_info info);
+napi_value plain_passwd_js(napi_env env, napi_callback_info info);
 
 #endif

@@ -2,7 +2,7 @@
 // the plan's mode, falling back to nss_wrapper's copies when a write in place fails. What was done
 // comes back as the lines to log and the variables COMMAND needs; run.ts does the rest.
 import { lstatSync, mkdirSync } from 'node:fs';
-import { writeNssWrapperFiles } from './copies.js';
+import { type PlainCheck, writeNssWrapperFiles } from './copies.js';
 import { nssWrapperEnv } from './env.js';
 import { applyInPlace, NameTaken } from './inplace.js';
 import type { Bind } from './lock.js';
@@ -59,13 +59,20 @@ function subjects(plan: Plan, named: { gid: number; name: string }[], userLine: 
 
 const homeNote = (plan: Plan): string => (plan.env.HOME ? `; HOME=${plan.env.HOME}` : '');
 
+/** How the writers do their work: the lock's bind, the plain check, the temp directories (run.ts chooses them). */
+export interface Writers {
+  bind: Bind;
+  plain: PlainCheck;
+  bases: string[];
+}
+
 /** nss-wrapper mode: the copies, and the variables that point nss_wrapper at them. */
-function applyCopies(plan: Plan, env: Record<string, string | undefined>, bases: string[]): Applied {
+function applyCopies(plan: Plan, env: Record<string, string | undefined>, writers: Writers): Applied {
   const { change } = plan;
   const lib = plan.nssWrapperLib;
   if (!change || !lib) return { userFixed: plan.status !== 'unfixable', info: [], warn: [], env: {}, unset: [] };
   const sources = plan.sources ?? ETC;
-  const files = writeNssWrapperFiles(change, sources, plan.uid, bases);
+  const files = writeNssWrapperFiles(change, sources, plan.uid, writers.bases, writers.plain);
   const userLine = change.passwdLine !== undefined && plan.status !== 'known' && plan.status !== 'present';
   return {
     userFixed: true,
@@ -88,8 +95,7 @@ export type Replan = (mode?: 'nss-wrapper') => Plan;
 export async function applyPlan(
   plan: Plan,
   env: Record<string, string | undefined>,
-  bind: Bind,
-  bases: string[],
+  writers: Writers,
   replan: Replan,
   attempt = 1,
 ): Promise<Applied> {
@@ -104,7 +110,7 @@ export async function applyPlan(
   if (!change || plan.mode === 'env' || plan.mode === undefined) return nothing;
   if (plan.mode === 'nss-wrapper') {
     try {
-      return applyCopies(plan, env, bases);
+      return applyCopies(plan, env, writers);
     } catch (error) {
       return {
         ...nothing,
@@ -115,12 +121,12 @@ export async function applyPlan(
   }
   let outcome: Awaited<ReturnType<typeof applyInPlace>>;
   try {
-    outcome = await applyInPlace(change, plan.uid, plan.sources ?? ETC, bind);
+    outcome = await applyInPlace(change, plan.uid, plan.sources ?? ETC, writers.bind);
   } catch (error) {
     // Another start took the login name since the plan: plan again (displacing it, or saying why not).
-    if (error instanceof NameTaken && attempt < 3) return applyPlan(replan(), env, bind, bases, replan, attempt + 1);
+    if (error instanceof NameTaken && attempt < 3) return applyPlan(replan(), env, writers, replan, attempt + 1);
     const why = `could not write ${plan.sources?.passwd ?? ETC.passwd}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-    return fallBack(why, env, bases, replan, nothing);
+    return fallBack(why, env, writers, replan, nothing);
   }
   const userLine = outcome.user === 'written';
   const info =
@@ -132,7 +138,7 @@ export async function applyPlan(
   const applied: Applied = { ...nothing, userFixed: true, info };
   if (!outcome.groupError) return applied;
   const why = `could not write ${ETC.group}: ${(outcome.groupError as NodeJS.ErrnoException).code ?? outcome.groupError.message}`;
-  const fallen = fallBack(why, env, bases, replan, applied);
+  const fallen = fallBack(why, env, writers, replan, applied);
   return { ...fallen, info: [...info, ...fallen.info], userFixed: true };
 }
 
@@ -140,7 +146,7 @@ export async function applyPlan(
 function fallBack(
   why: string,
   env: Record<string, string | undefined>,
-  bases: string[],
+  writers: Writers,
   replan: Replan,
   before: Applied,
 ): Applied {
@@ -152,7 +158,7 @@ function fallBack(
     };
   }
   try {
-    const copied = applyCopies(next, env, bases);
+    const copied = applyCopies(next, env, writers);
     return { ...copied, warn: [`${why}; nss_wrapper stands in`] };
   } catch (error) {
     return { ...before, warn: [...before.warn, `${why}; nss_wrapper cannot stand in: ${(error as Error).message}`] };

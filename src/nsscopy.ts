@@ -6,6 +6,7 @@
 //
 // Texts here are the files' bytes, a character each (latin1), so lines in any encoding pass
 // through as they were; a line added in UTF-8 is turned into its bytes first (asBytes).
+import { readFileSync } from 'node:fs';
 import type { FileChange } from './plan.js';
 import { formatGroupLine, formatPasswdLine, linesOf, parseGroupLine, parsePasswdLine } from './passwd.js';
 
@@ -13,15 +14,15 @@ import { formatGroupLine, formatPasswdLine, linesOf, parseGroupLine, parsePasswd
 export const asBytes = (line: string): string => Buffer.from(line, 'utf8').toString('latin1');
 
 /**
- * A line nss_wrapper reads exactly as glibc does: a name that does not start with a blank, '#',
- * '+', '-' or ':', no NUL, and decimal IDs of at most nine digits; in passwd the seven fields
+ * A line nss_wrapper reads exactly as glibc does: a name that does not start with a blank (C's
+ * isspace), '#', '+', '-' or ':', no NUL, and decimal IDs of at most nine digits; in passwd the seven fields
  * (the shell may hold more colons), in group four with members that are not empty and do not
  * start with a blank. Every other line is rewritten or left out (canonicalPasswd).
  */
 const PLAIN_PASSWD =
-  /^[^\s#+\-:\0][^:\n\0]*:[^:\n\0]*:(?:0|[1-9][0-9]{0,8}):(?:0|[1-9][0-9]{0,8}):[^:\n\0]*:[^:\n\0]*:[^\n\0]*$/;
+  /^[^ \t\n\v\f\r#+\-:\0][^:\n\0]*:[^:\n\0]*:(?:0|[1-9][0-9]{0,8}):(?:0|[1-9][0-9]{0,8}):[^:\n\0]*:[^:\n\0]*:[^\n\0]*$/;
 const PLAIN_GROUP =
-  /^[^\s#+\-:\0][^:\n\0]*:[^:\n\0]*:(?:0|[1-9][0-9]{0,8}):(?:[^\s,:\n\0][^,:\n\0]*(?:,[^\s,:\n\0][^,:\n\0]*)*)?$/;
+  /^[^ \t\n\v\f\r#+\-:\0][^:\n\0]*:[^:\n\0]*:(?:0|[1-9][0-9]{0,8}):(?:[^ \t\n\v\f\r,:\0][^,:\n\0]*(?:,[^ \t\n\v\f\r,:\0][^,:\n\0]*)*)?$/;
 
 /** Whether every line of `text` is empty or matches `plain`. Lines end at '\n' only, as glibc's do. */
 const allPlain = (text: string, plain: RegExp): boolean =>
@@ -29,6 +30,15 @@ const allPlain = (text: string, plain: RegExp): boolean =>
 
 /** Whether nss_wrapper reads every line of a passwd text as glibc does, so that it may be copied as it is. */
 export const plainPasswd = (text: string): boolean => allPlain(text, PLAIN_PASSWD);
+
+/** plainPasswd on the file at `path` (false when it cannot be read): the addon's (native/plain.c) where there is one, else this. */
+export const plainPasswdFile = (path: string): boolean => {
+  try {
+    return plainPasswd(readFileSync(path, 'latin1'));
+  } catch {
+    return false;
+  }
+};
 
 /** The same for a group text. */
 export const plainGroup = (text: string): boolean => allPlain(text, PLAIN_GROUP);

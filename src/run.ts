@@ -9,6 +9,7 @@ import { execveOf, replaceProcess } from './exec.js';
 import { type Ids, planIdentity } from './identity.js';
 import { type Invocation, planInvocation } from './invocation.js';
 import { lockBind } from './lock.js';
+import { plainPasswdFile } from './nsscopy.js';
 import { createLogger } from './log.js';
 import type { Plan } from './plan.js';
 import { isPid1 } from './probe.js';
@@ -73,7 +74,12 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
   let reason = plan.reason;
   if (!config.dryRun) {
     const replan = (mode?: 'nss-wrapper') => planIdentity(mode ? { ...config, mode } : config, env, ids, addon);
-    const done = await applyPlan(plan, env, lockBind(addon), plan.tempBases ?? ['/tmp', '/dev/shm'], replan);
+    const writers = {
+      bind: lockBind(addon),
+      plain: addon?.plainPasswd ?? plainPasswdFile,
+      bases: plan.tempBases ?? ['/tmp', '/dev/shm'],
+    };
+    const done = await applyPlan(plan, env, writers, replan);
     for (const line of done.warn) log.warn(line);
     for (const line of done.info) log.info(line);
     applied = done;

@@ -112,6 +112,15 @@ describe('writeNssWrapperFiles', () => {
     },
   );
 
+  it('hands nss_wrapper the group file itself when nothing is added to it and it reads it as glibc does', () => {
+    const plain = etc(`${ROOT}\n`, 'root:x:0:\n');
+    expect(writeNssWrapperFiles(change({ passwdLine: LINE }), plain, 10000, [plain.dir]).group).toBe(plain.group);
+    const odd = etc(`${ROOT}\n`, '# groups\nroot:x:0:\n');
+    const out = writeNssWrapperFiles(change({ passwdLine: LINE }), odd, 10000, [odd.dir]);
+    expect(out.group).toBe(join(out.dir, 'group'));
+    expect(readFileSync(out.group, 'utf8')).toBe('root:x:0:\n');
+  });
+
   it('gives the copy mode 0644 even when the source is read-only (0444)', () => {
     const sources = etc(`${ROOT}\n`, '');
     chmodSync(sources.passwd, 0o444);

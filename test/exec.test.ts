@@ -44,6 +44,7 @@ describe('execveOf', () => {
     releaseLock: () => 0,
     lookupUser: () => null,
     lookupGroup: () => null,
+    plainPasswd: () => false,
   };
   it('takes the addon where there is one, else process.execve', () => {
     expect(execveOf(process, addon).via).toBe('the addon');

@@ -1,8 +1,13 @@
 // nsscopy.ts: the text of nss_wrapper's copies. Every line glibc reads an entry from becomes one
 // nss_wrapper reads as the same entry; everything else goes. test/integration/glibc.test.ts asks
 // glibc and nss_wrapper themselves.
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asBytes, groupCopy, passwdCopy, plainGroup, plainPasswd } from '../src/nsscopy.js';
+import { loadAddon } from '../src/addon.js';
+import { asBytes, groupCopy, passwdCopy, plainGroup, plainPasswd, plainPasswdFile } from '../src/nsscopy.js';
 import { change } from './helpers/change.js';
 
 const ROOT = 'root:x:0:0:root:/root:/bin/bash';
@@ -71,6 +76,17 @@ describe('groupCopy', () => {
   });
 });
 
+const addon = loadAddon(join(import.meta.dirname, '..', 'dist'));
+const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-plain-'));
+let files = 0;
+/** The plain check on `text` written to a file: the addon's (native/plain.c), and the one without it. */
+const checks = (text: string): [boolean | undefined, boolean] => {
+  files += 1;
+  const path = join(dir, `passwd-${files}`);
+  writeFileSync(path, text, 'latin1');
+  return [addon?.plainPasswd(path), plainPasswdFile(path)];
+};
+
 describe('plainPasswd and plainGroup: copied as they are', () => {
   it.each([
     [`${ROOT}\napp:x:1:1::/:/bin/sh\n`, true],
@@ -83,8 +99,41 @@ describe('plainPasswd and plainGroup: copied as they are', () => {
     ['app:x:01:1::/:/bin/sh\n', false],
     ['app:x:1:1\n', false],
     ['app:x:1234567890:1::/:/bin/sh\n', false],
-  ])('passwd %j: %s', (text, plain) => {
+    ['\u00a0app:x:1:1::/:/bin/sh\n', true],
+    ['app:x:1:1::/:/bin/sh\u0000\n', false],
+    ['app:x:1:1::/:/bin/sh', true],
+    ['', true],
+  ])('passwd %j: %s, the same in C', (text, plain) => {
     expect(plainPasswd(text)).toBe(plain);
+    expect(checks(text)).toEqual([plain, plain]);
+  });
+
+  it('in C as without it, on random lines of what passwd files hold', () => {
+    const unit = fc.constantFrom(...'ab09:+-# \t\r\n\u0000\u00a0x/'.split(''));
+    const line = fc
+      .tuple(
+        fc.string({ unit, maxLength: 4 }),
+        fc.constantFrom('0', '7', '007', '1234567890', '', 'x'),
+        fc.string({ unit, maxLength: 6 }),
+      )
+      .map(([name, id, rest]) => `${name}:x:${id}:${id}:${rest}`);
+    const text = fc.oneof(
+      fc.string({ unit, maxLength: 60 }),
+      fc.array(line, { maxLength: 5 }).map((ls) => ls.join('\n')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const [inC, inJs] = checks(t);
+        expect(inC).toBe(inJs);
+        expect(inJs).toBe(plainPasswd(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a file that cannot be read is not plain', () => {
+    expect(addon?.plainPasswd(join(dir, 'missing'))).toBe(false);
+    expect(plainPasswdFile(join(dir, 'missing'))).toBe(false);
   });
 
   it.each([
