@@ -1,15 +1,17 @@
 #!/bin/sh
-":" //; for name in NODE_OPTIONS NODE_PATH NODE_PRESERVE_SYMLINKS NODE_REPL_EXTERNAL_MODULE NODE_COMPILE_CACHE NODE_DISABLE_COMPILE_CACHE NODE_COMPILE_CACHE_PORTABLE NODE_V8_COVERAGE NODE_DEBUG NODE_DEBUG_NATIVE NODE_REDIRECT_WARNINGS NODE_NO_WARNINGS NODE_PENDING_DEPRECATION NODE_EXTRA_CA_CERTS NODE_USE_SYSTEM_CA NODE_USE_ENV_PROXY NODE_TLS_REJECT_UNAUTHORIZED NODE_ICU_DATA NODE_SKIP_PLATFORM_CHECK NODE_CHANNEL_FD NODE_CHANNEL_SERIALIZATION_MODE NODE_UNIQUE_ID NODE_TEST_CONTEXT UV_THREADPOOL_SIZE UV_USE_IO_URING OPENSSL_CONF; do
+":" //; case ${NODE_OPTIONS+1}${NODE_PATH+1}${NODE_PRESERVE_SYMLINKS+1}${NODE_REPL_EXTERNAL_MODULE+1}${NODE_COMPILE_CACHE+1}${NODE_DISABLE_COMPILE_CACHE+1}${NODE_COMPILE_CACHE_PORTABLE+1}${NODE_V8_COVERAGE+1}${NODE_DEBUG+1}${NODE_DEBUG_NATIVE+1}${NODE_REDIRECT_WARNINGS+1}${NODE_NO_WARNINGS+1}${NODE_PENDING_DEPRECATION+1}${NODE_EXTRA_CA_CERTS+1}${NODE_USE_SYSTEM_CA+1}${NODE_USE_ENV_PROXY+1}${NODE_TLS_REJECT_UNAUTHORIZED+1}${NODE_ICU_DATA+1}${NODE_SKIP_PLATFORM_CHECK+1}${NODE_CHANNEL_FD+1}${NODE_CHANNEL_SERIALIZATION_MODE+1}${NODE_UNIQUE_ID+1}${NODE_TEST_CONTEXT+1}${UV_THREADPOOL_SIZE+1}${UV_USE_IO_URING+1}${OPENSSL_CONF+1} in ?*) for name in NODE_OPTIONS NODE_PATH NODE_PRESERVE_SYMLINKS NODE_REPL_EXTERNAL_MODULE NODE_COMPILE_CACHE NODE_DISABLE_COMPILE_CACHE NODE_COMPILE_CACHE_PORTABLE NODE_V8_COVERAGE NODE_DEBUG NODE_DEBUG_NATIVE NODE_REDIRECT_WARNINGS NODE_NO_WARNINGS NODE_PENDING_DEPRECATION NODE_EXTRA_CA_CERTS NODE_USE_SYSTEM_CA NODE_USE_ENV_PROXY NODE_TLS_REJECT_UNAUTHORIZED NODE_ICU_DATA NODE_SKIP_PLATFORM_CHECK NODE_CHANNEL_FD NODE_CHANNEL_SERIALIZATION_MODE NODE_UNIQUE_ID NODE_TEST_CONTEXT UV_THREADPOOL_SIZE UV_USE_IO_URING OPENSSL_CONF; do
 ":" //;   eval "if [ -n \"\${$name+set}\" ]; then export UID_ENTRYPOINT_SAVED_$name=\"\$$name\"; unset $name; fi"
-":" //; done
-":" //; while IFS= read -r line; do case $line in SigBlk:*) export UID_ENTRYPOINT_SIGMASK="${line#SigBlk:?}"; break ;; esac; done 2>/dev/null </proc/self/status
+":" //; done ;; esac
+":" //; IFS=; while read -r line; do case $line in SigBlk:*) export UID_ENTRYPOINT_SIGMASK="${line#SigBlk:?}"; break ;; esac; done 2>/dev/null </proc/self/status; unset IFS
 ":" //; exec node "$0" "$@"
 // The lines above are sh; Node, which skips the first, reads them as strings and comments. A
 // container's ENTRYPOINT runs this file through /bin/sh first: it keeps the settings Node reads
 // from the environment (the app's NODE_OPTIONS, and the rest of that list) out of this Node's,
 // under UID_ENTRYPOINT_SAVED_<NAME>, and the signal mask it was started with, which Node replaces
-// with its own, in UID_ENTRYPOINT_SIGMASK; src/env.ts gives COMMAND both back as they were. Run as
-// `node uid-entrypoint.cjs` instead, Node reads them itself.
+// with its own, in UID_ENTRYPOINT_SIGMASK; src/env.ts gives COMMAND both back as they were. The
+// `case` in front of the loop lets a start where none of them is set skip its evals, and IFS is
+// set once, not per read: the sh part runs on every start (test/launcher.test.ts holds the guard's
+// names to the loop's). Run as `node uid-entrypoint.cjs` instead, Node reads them itself.
 //
 // Then the launcher: everything lives in dist/cli.cjs, one CommonJS file (build.mjs says why). When
 // a code cache made by this Node for these exact bytes sits next to it (bin/write-code-cache.cjs

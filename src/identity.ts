@@ -83,12 +83,13 @@ export function planIdentity(
   const passwd = searched ?? probeFile(files.passwd, [...uidNeedles, ...names, ...userNames]);
   const group = probeFile(files.group);
   const temp = tempBases(env.TMPDIR, dirInfo);
+  const gids = heldGids(gid);
   const facts: Facts = {
     uid,
     gid,
-    gids: heldGids(gid),
+    gids,
     user,
-    unnamedGids: unnamedGids(heldGids(gid), addon, () => group.text),
+    unnamedGids: unnamedGids(gids, addon, () => group.text),
     passwd: files.inherited ? asInherited(passwd) : passwd,
     group: files.inherited ? asInherited(group) : group,
     nssWrapperLib: findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)),
