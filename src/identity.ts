@@ -6,7 +6,7 @@ import { inheritedNssWrapper } from './env.js';
 import type { Facts, FileFacts } from './facts.js';
 import { heldGids, lookupUser, unnamedGids } from './lookup.js';
 import { findPasswdByUid, idNeedles, nameNeedle } from './passwd.js';
-import { type Plan, planFix, planRoot } from './plan.js';
+import { homeIsUnset, isPlaceholder, type Plan, planFix, planNamed, planRoot } from './plan.js';
 import {
   dirInfo,
   ETC,
@@ -17,7 +17,7 @@ import {
   probeFile,
   readable,
 } from './probe.js';
-import { tempBases } from './tempdirs.js';
+import { type TempBases, tempBases } from './tempdirs.js';
 
 /**
  * From this size on, nsswitch.conf is read to learn what /etc/passwd is to the C library
@@ -77,19 +77,29 @@ export function planIdentity(
   // The file is the C library's whole answer: ours gives it, unless a line has the UID.
   const searched = role === 'only' ? probeFile(files.passwd, [...idNeedles(uid), ...names]) : undefined;
   const user = searched && !findPasswdByUid(searched.text, uid) ? undefined : lookupUser(uid, addon);
+  const gids = heldGids(gid);
+  // Through the addon, the C library says which GIDs have no name; without it, the group file
+  // read below does (lookup.ts).
+  const unnamedByLibc = addon ? unnamedGids(gids, addon, () => '') : undefined;
+  // The most common start: a real name, and a name for every GID. Nothing is to be written, so
+  // neither file is read.
+  if (user && !isPlaceholder(user, uid) && unnamedByLibc?.length === 0) {
+    const temp = tempBases(env.TMPDIR, dirInfo);
+    const facts = { uid, gid, tempBases: temp.bases, dirInfo };
+    return finish(planNamed(config, facts, user, homeIsUnset(env), 'known', failed), temp, files);
+  }
   // The C library searched the file first, in vain: no line there has the UID.
   const uidNeedles = role === 'first' && !user ? [] : idNeedles(uid);
   const userNames = user ? [nameNeedle(user.name)] : [];
   const passwd = searched ?? probeFile(files.passwd, [...uidNeedles, ...names, ...userNames]);
   const group = probeFile(files.group);
   const temp = tempBases(env.TMPDIR, dirInfo);
-  const gids = heldGids(gid);
   const facts: Facts = {
     uid,
     gid,
     gids,
     user,
-    unnamedGids: unnamedGids(gids, addon, () => group.text),
+    unnamedGids: unnamedByLibc ?? unnamedGids(gids, undefined, () => group.text),
     passwd: files.inherited ? asInherited(passwd) : passwd,
     group: files.inherited ? asInherited(group) : group,
     nssWrapperLib: findNssWrapper(config.nssWrapperLib, libraryDirs(process.arch)),
@@ -97,7 +107,11 @@ export function planIdentity(
     dirInfo,
     ...(passwdBefore && { passwdBefore }),
   };
-  const plan = planFix(config, facts, env, failed);
+  return finish(planFix(config, facts, env, failed), temp, files);
+}
+
+/** The plan with what only this process knows: the temp directories, a stale nss_wrapper environment, the files read. */
+function finish(plan: Plan, temp: TempBases, files: ReturnType<typeof identityFiles>): Plan {
   const warnings = [...temp.warnings, ...(files.stale ? [files.stale] : []), ...plan.warnings];
   return {
     ...plan,

@@ -143,7 +143,7 @@ function groupsFor(facts: Facts, login: string) {
 }
 
 /** The inputs chooseHome takes that every plan shares. */
-const homeInput = (config: Config, facts: Facts, failed: ReadonlySet<string>) => ({
+const homeInput = (config: Config, facts: Pick<Facts, 'uid' | 'tempBases'>, failed: ReadonlySet<string>) => ({
   configured: config.home,
   uid: facts.uid,
   tempBases: facts.tempBases,
@@ -169,34 +169,50 @@ function fitChange(change: FileChange, mode: FixMode, facts: Facts, warnings: st
   return change;
 }
 
+/** Whether HOME is to be chosen: unset, or "/", which is no home (a runtime's default). */
+export const homeIsUnset = (env: Record<string, string | undefined>): boolean => !env.HOME || env.HOME === '/';
+
+/**
+ * Plan for an entry with a real name, as far as it needs no file: USER and LOGNAME from it, HOME
+ * when unset or "/". The whole plan when every GID the process holds has a name (identity.ts
+ * then reads neither passwd nor group); planKnown adds the groups.
+ */
+export function planNamed(
+  config: Config,
+  facts: Pick<Facts, 'uid' | 'gid' | 'tempBases' | 'dirInfo'>,
+  user: UserRecord,
+  unsetHome: boolean,
+  status: 'known' | 'present',
+  failed: ReadonlySet<string> = new Set(),
+): Plan {
+  const env: Record<string, string> = { USER: user.name, LOGNAME: user.name };
+  if (!unsetHome) return { uid: facts.uid, gid: facts.gid, status, env, warnings: [] };
+  const home = chooseHome(
+    { ...homeInput(config, facts, failed), entryHome: user.home, login: user.name },
+    facts.dirInfo,
+  );
+  env.HOME = home.home;
+  return { uid: facts.uid, gid: facts.gid, status, env, warnings: [...home.warnings], home };
+}
+
 /**
  * Plan when the C library has an entry with a real name, or the passwd file has one though it
- * did not say so (`present`): the entry is kept; USER and LOGNAME from it, HOME when unset or
- * "/"; names for the GIDs that have none. In nss-wrapper mode the copy must answer for the UID
- * too: when the file has no line for it (LDAP, sssd), the C library's entry goes in.
+ * did not say so (`present`): the entry is kept (planNamed), and the GIDs that have none get
+ * names. In nss-wrapper mode the copy must answer for the UID too: when the file has no line for
+ * it (LDAP, sssd), the C library's entry goes in.
  */
 export function planKnown(
   config: Config,
   facts: Facts,
   user: UserRecord,
-  homeIsUnset: boolean,
+  unsetHome: boolean,
   status: 'known' | 'present',
   failed: ReadonlySet<string> = new Set(),
 ): Plan {
-  const warnings: string[] = [];
-  const env: Record<string, string> = { USER: user.name, LOGNAME: user.name };
-  let home: HomeChoice | undefined;
-  if (homeIsUnset) {
-    home = chooseHome(
-      { ...homeInput(config, facts, failed), configured: config.home, entryHome: user.home, login: user.name },
-      facts.dirInfo,
-    );
-    env.HOME = home.home;
-    warnings.push(...home.warnings);
-  }
+  const plan = planNamed(config, facts, user, unsetHome, status, failed);
+  const { warnings } = plan;
   const groups = groupsFor(facts, user.name);
   warnings.push(...groups.warnings);
-  const plan: Plan = { uid: facts.uid, gid: facts.gid, status, env, warnings, ...(home && { home }) };
   if (groups.lines.length === 0) return plan;
   const { mode } = pickMode(config, facts, { user: false, groups: true, placeholder: false });
   const inFile = findPasswdByUid(facts.passwd.text, facts.uid) !== undefined;
@@ -233,12 +249,12 @@ export function planFix(
   failed: ReadonlySet<string> = new Set(),
 ): Plan {
   const { uid, gid } = facts;
-  const homeIsUnset = !env.HOME || env.HOME === '/';
+  const unsetHome = homeIsUnset(env);
   const placeholder = facts.user && isPlaceholder(facts.user, uid) ? facts.user : undefined;
-  if (facts.user && !placeholder) return planKnown(config, facts, facts.user, homeIsUnset, 'known', failed);
+  if (facts.user && !placeholder) return planKnown(config, facts, facts.user, unsetHome, 'known', failed);
   const existing = placeholder ? undefined : findPasswdByUid(facts.passwd.text, uid);
   if (existing && !isPlaceholder(existing, uid)) {
-    return planKnown(config, facts, existing, homeIsUnset, 'present', failed);
+    return planKnown(config, facts, existing, unsetHome, 'present', failed);
   }
   const runtimeEntry = placeholder ?? existing;
 

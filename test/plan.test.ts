@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import type { DirInfo, Facts, FileFacts, UserRecord } from '../src/facts.js';
-import { isPlaceholder, pickMode, planFix, planRoot } from '../src/plan.js';
+import { isPlaceholder, pickMode, planFix, planNamed, planRoot } from '../src/plan.js';
 
 const PASSWD =
   'root:x:0:0:root:/root:/bin/bash\nipython:x:1001:0:IPython:/home/ipython:/bin/bash\nbuilder2:x:1002:0::/:/bin/sh\n';
@@ -323,6 +323,33 @@ describe('planFix: a UID the C library knows by a real name', () => {
       mode: 'nss-wrapper',
       change: { passwdLine: 'ldapuser:x:1000680000:0::/home/app:/bin/sh', groupLines: ['ldapuser:x:1000680000:'] },
     });
+  });
+});
+
+describe('planNamed: a real name and every GID named, from no file', () => {
+  const where = { uid: 10000, gid: 0, tempBases: ['/tmp', '/dev/shm'] };
+
+  it('is the plan planFix makes from the whole facts', async () => {
+    const user = record({ uid: 10000 });
+    const dirs = { '/home/app': {} };
+    for (const env of [{}, { HOME: '/' }, { HOME: '/srv' }]) {
+      const full = planFix(await config({}, env), facts({ user }, dirs), env);
+      const named = planNamed(
+        await config({}, env),
+        { ...where, dirInfo: facts({}, dirs).dirInfo },
+        user,
+        !env.HOME || env.HOME === '/',
+        'known',
+      );
+      expect(named).toEqual(full);
+    }
+  });
+
+  it("chooses HOME past an entry's home that does not exist: a private directory", async () => {
+    const user = record({ uid: 10000, home: '/nonexistent' });
+    const plan = planNamed(await config(), { ...where, dirInfo: facts().dirInfo }, user, true, 'known');
+    expect(plan.env).toEqual({ USER: 'app', LOGNAME: 'app', HOME: PRIVATE });
+    expect(plan.home).toMatchObject({ home: PRIVATE, create: 'private' });
   });
 });
 
