@@ -332,7 +332,7 @@ describe('planNamed: a real name and every GID named, from no file', () => {
   it('is the plan planFix makes from the whole facts', async () => {
     const user = record({ uid: 10000 });
     const dirs = { '/home/app': {} };
-    for (const env of [{}, { HOME: '/' }, { HOME: '/srv' }]) {
+    for (const env of [{}, { HOME: '/' }, { HOME: '/srv' }] as Record<string, string>[]) {
       const full = planFix(await config({}, env), facts({ user }, dirs), env);
       const named = planNamed(
         await config({}, env),
