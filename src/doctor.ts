@@ -93,8 +93,8 @@ function libcName(): string {
 /**
  * Who seems to have made the UID's entry: a runtime's placeholder (named after the UID: CRI-O's
  * has the shell /sbin/nologin, podman's a GECOS of "container user"), nss_wrapper (an outer
- * uid-entrypoint), or a runtime that bind-mounts its own /etc/passwd (podman). A heuristic, said
- * as one in the report.
+ * uid-entrypoint), or a bind-mounted /etc/passwd (podman's own, or try's copy that a start appended
+ * to). A heuristic, said as one in the report.
  */
 function runtimeEntry(user: UserRecord, passwd: FileReport, env: Env): string | null {
   if (isPlaceholder(user, user.uid)) {
@@ -109,7 +109,7 @@ function runtimeEntry(user: UserRecord, passwd: FileReport, env: Env): string | 
   const nssWrapper = inheritedNssWrapper(env);
   if (nssWrapper) return `nss_wrapper (${nssWrapper.passwd})`;
   if (passwd.mountPoint && user.name !== 'root')
-    return 'the container runtime (/etc/passwd is bind-mounted, as podman does)';
+    return 'the container runtime or a uid-entrypoint start (/etc/passwd is bind-mounted, as podman and try do)';
   return null;
 }
 
