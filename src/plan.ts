@@ -102,7 +102,7 @@ export function pickMode(config: Config, facts: Facts, needs: Needs): { mode: Fi
   const passwdProblem = needs.user ? inPlaceProblem(facts.passwd, facts.uid) : undefined;
   const groupProblem = needs.groups ? inPlaceProblem(facts.group, facts.uid) : undefined;
   const libProblem = facts.nssWrapperLib === undefined ? NO_LIBRARY : undefined;
-  if (config.mode === 'env') return { mode: 'env', reason: '--mode env sets only USER, LOGNAME and HOME' };
+  if (config.mode === 'env') return { mode: 'env', reason: '--mode env asks for no more' };
   if (needs.placeholder) {
     if (config.mode === 'passwd')
       return { mode: 'env', reason: "--mode passwd: the runtime's entry is never rewritten" };
