@@ -26,7 +26,10 @@ const runs = Number(process.argv[2] ?? 30);
 const root = makeRoot();
 const ADDON = `dist/native-${process.platform}-${process.arch}.node`;
 
-/** An install under root/name, with bench/floor.cjs next to its bin/ (it takes the addon from there too); without the addon when `addon` is false. */
+/**
+ * An install under root/name, with bench/floor.cjs next to its bin/ (it takes the addon from there
+ * too); without the addon when `addon` is false.
+ */
 const install = (name, addon) => {
   const cli = installCli(root, here, name);
   if (!addon) rmSync(join(root, name, ADDON));

@@ -78,7 +78,10 @@ const bundleScript = (source, cachedData) => {
 /** The bundle's text. */
 const readBundle = () => readFileSync(BUNDLE, 'utf8');
 
-/** The bundle's require(): built-ins from process.getBuiltinModule, its lazy modules (./program.cjs, ...) from next to it. */
+/**
+ * The bundle's require(): built-ins from process.getBuiltinModule, its lazy modules (./program.cjs,
+ * ...) from next to it.
+ */
 const bundleRequire = (id) =>
   process.getBuiltinModule(id) ?? require(id.startsWith('./') ? join(DIST, id.slice(2)) : id);
 

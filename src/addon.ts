@@ -7,9 +7,9 @@
 // internals, cluster and child_process to make it); and the C library's name for a GID, for which
 // Node has no API at all (and for a UID, which os.userInfo() answers with an exception when there
 // is none); and the scan of a passwd file for lines nss_wrapper would read otherwise than glibc,
-// which a cold Node takes tens of milliseconds over on a 100,000-line file. Without the addon (another architecture, no C compiler at build time, a Node run with
-// --permission), the public APIs and the files stand in, as src/exec.ts, src/lock.ts and
-// src/probe.ts say.
+// which a cold Node takes tens of milliseconds over on a 100,000-line file. Without the addon
+// (another architecture, no C compiler at build time, a Node run with --permission), the public
+// APIs and the files stand in, as src/exec.ts, src/lock.ts and src/probe.ts say.
 
 /** What native/module.c exports. */
 export interface Addon {
@@ -26,7 +26,10 @@ export interface Addon {
   lookupUser(uid: number): [string, string, number, number, string, string, string] | null | number;
   /** getgrgid_r: the group's name, null for no entry, or the errno. */
   lookupGroup(gid: number): string | null | number;
-  /** nsscopy.ts's plainPasswd on the file at `path`, in C: a large file in a fraction of the time; false when it cannot be read. */
+  /**
+   * nsscopy.ts's plainPasswd on the file at `path`, in C: a large file in a fraction of the time;
+   * false when it cannot be read.
+   */
   plainPasswd(path: string): boolean;
 }
 
@@ -60,7 +63,8 @@ export function loadAddon(dir: string | undefined): Addon | undefined {
   if (loaded.has(dir)) return loaded.get(dir);
   const file = `${dir}/${addonName()}`;
   let addon: Addon | undefined;
-  // Looked for first: a missing file is the common case on other architectures, and an answer is cheaper than an exception.
+  // Looked for first: a missing file is the common case on other architectures, and an answer is
+  // cheaper than an exception.
   if (process.getBuiltinModule('node:fs').existsSync(file)) {
     const module = { exports: {} as Partial<Addon> };
     try {

@@ -23,7 +23,8 @@ export function makeHome(plan: Plan, uid: number): boolean {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    // Made by this start or an earlier one of this UID, or by someone else in a shared temp dir: only the first two are private.
+    // Made by this start or an earlier one of this UID, or by someone else in a shared temp dir:
+    // only the first two are private.
     const stat = lstatSync(home.home);
     return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0;
   } catch {

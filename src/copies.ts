@@ -34,7 +34,10 @@ const writeNew = (target: string, bytes: Buffer | string): void => {
   chmodSync(target, 0o644);
 };
 
-/** Whether nss_wrapper reads every line of the passwd file at a path as glibc does (nsscopy.ts); false when it cannot be read. */
+/**
+ * Whether nss_wrapper reads every line of the passwd file at a path as glibc does (nsscopy.ts);
+ * false when it cannot be read.
+ */
 export type PlainCheck = (path: string) => boolean;
 
 /**

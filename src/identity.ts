@@ -110,7 +110,10 @@ export function planIdentity(
   return finish(planFix(config, facts, env, failed), temp, files);
 }
 
-/** The plan with what only this process knows: the temp directories, a stale nss_wrapper environment, the files read. */
+/**
+ * The plan with what only this process knows: the temp directories, a stale nss_wrapper
+ * environment, the files read.
+ */
 function finish(plan: Plan, temp: TempBases, files: ReturnType<typeof identityFiles>): Plan {
   const warnings = [...temp.warnings, ...(files.stale ? [files.stale] : []), ...plan.warnings];
   return {

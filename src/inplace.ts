@@ -62,7 +62,10 @@ export function rewriteTail(fd: number, old: Buffer, next: Buffer): void {
   }
 }
 
-/** Appends `text` (whole lines) to the open file in one positioned write at its end, repairing a missing final line break. */
+/**
+ * Appends `text` (whole lines) to the open file in one positioned write at its end, repairing a
+ * missing final line break.
+ */
 const appendAt = (fd: number, text: string): void => {
   const { size } = fstatSync(fd);
   let last = '';

@@ -31,7 +31,10 @@ const allPlain = (text: string, plain: RegExp): boolean =>
 /** Whether nss_wrapper reads every line of a passwd text as glibc does, so that it may be copied as it is. */
 export const plainPasswd = (text: string): boolean => allPlain(text, PLAIN_PASSWD);
 
-/** plainPasswd on the file at `path` (false when it cannot be read): the addon's (native/plain.c) where there is one, else this. */
+/**
+ * plainPasswd on the file at `path` (false when it cannot be read): the addon's (native/plain.c)
+ * where there is one, else this.
+ */
 export const plainPasswdFile = (path: string): boolean => {
   try {
     return plainPasswd(readFileSync(path, 'latin1'));

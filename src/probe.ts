@@ -61,7 +61,10 @@ const isWritable = (path: string, stat: { mode: number; uid: number }): boolean 
   return bitsAllow && canAccess(path, constants.W_OK);
 };
 
-/** The lines of the file at `path` that contain any of `needles`, through grepLines' buffer. Throws what open and read throw. */
+/**
+ * The lines of the file at `path` that contain any of `needles`, through grepLines' buffer. Throws
+ * what open and read throw.
+ */
 const grepFile = (path: string, needles: string[]): string => {
   const fd = openSync(path, constants.O_RDONLY);
   try {
@@ -151,7 +154,10 @@ const MULTIARCH: Record<string, string> = {
   ia32: 'i386-linux-gnu',
 };
 
-/** Library directories searched for libnss_wrapper.so, multiarch first (Debian, Ubuntu), then classic (Fedora, Alpine). */
+/**
+ * Library directories searched for libnss_wrapper.so, multiarch first (Debian, Ubuntu), then
+ * classic (Fedora, Alpine).
+ */
 export function libraryDirs(arch: string): string[] {
   const triplet = MULTIARCH[arch];
   const multi = triplet ? [`/usr/lib/${triplet}`, `/lib/${triplet}`, `/usr/local/lib/${triplet}`] : [];

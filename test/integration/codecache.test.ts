@@ -31,7 +31,10 @@ const status = async (bin: string, pkg: string): Promise<string> =>
     ])
   ).stdout;
 
-/** whoami through the package's launcher as UID 10000, with a read-only passwd (nss-wrapper mode): exit code and output. */
+/**
+ * whoami through the package's launcher as UID 10000, with a read-only passwd (nss-wrapper mode):
+ * exit code and output.
+ */
 const whoamiVia = async (bin: string, pkg: string): Promise<[number | undefined, string]> => {
   const result = await sandbox({
     etc: makeEtc(0o644),

@@ -38,7 +38,8 @@ describe('hostile configuration: exit 64, the option, the value and the rule nam
     const etc = makeEtc(0o664);
     const before = etc.read();
     const variable = `UID_ENTRYPOINT_${flag.slice(2).replace(/-/g, '_').toUpperCase()}`;
-    // `env -i` cannot carry a NUL or a newline safely through argv for the environment form, so newline values go by flag only.
+    // `env -i` cannot carry a NUL or a newline safely through argv for the environment form, so
+    // newline values go by flag only.
     const viaFlag = await sandbox({ etc, argv: cli(`${flag}=${value}`, '--', 'whoami') });
     expect(viaFlag.exitCode).toBe(64);
     expect(viaFlag.stderr).toContain(`invalid ${flag} ${JSON.stringify(value)}: ${rule}`);

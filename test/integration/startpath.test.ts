@@ -61,7 +61,8 @@ describe.each(nodes())('a start that fixes the identity ($label)', ({ bin, cli, 
       const etc = makeEtc(fileMode);
       const preload = join(etc.dir, 'report.cjs');
       writeFileSync(preload, REPORT);
-      // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod (rules.cjs) stays unloaded.
+      // Values as images set them (ENV HOME, a UID_ENTRYPOINT_* variable): plainly valid, so zod
+      // (rules.cjs) stays unloaded.
       const result = await sandbox({
         etc,
         env: { HOME: '/tmp/app', UID_ENTRYPOINT_MODE: mode },
