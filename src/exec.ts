@@ -57,6 +57,20 @@ export function execveOf(proc: NodeJS.Process, addon: Addon | undefined, mask?: 
   return { execve: processExecve(proc), via: 'process.execve' };
 }
 
+/** Where GNU env is: the path `#!/usr/bin/env` lines rely on. */
+export const ENV_PATH = '/usr/bin/env';
+
+/**
+ * Whether the env at `path` can block `signals` for what it runs (GNU coreutils 8.31 and later;
+ * busybox's cannot): it is asked to, and to run itself. Only a start without the addon whose
+ * caller blocked signals asks, so child_process is loaded only then.
+ */
+export function envCanBlock(path: string, signals: number[]): boolean {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const probe = spawnSync(path, [`--block-signal=${signals.join(',')}`, path], { stdio: 'ignore', env: {} });
+  return probe.status === 0;
+}
+
 /**
  * Replaces Node with `inv`. Returns only by throwing: a refused exec as the exit code a shell
  * would give (cannotRun). process.execve of Node 22.15-24 aborts instead when the kernel refuses,

@@ -33,3 +33,28 @@ export function planInvocation(input: InvocationInput): Invocation {
   const flags = [...(killGroup ? ['-g'] : []), ...(pid1 ? [] : ['-s'])];
   return { file: tiniPath, argv: ['tini', ...flags, '--', resolved, ...args], tini: true };
 }
+
+/**
+ * The signals a mask blocks, as /proc/PID/status spells it (SigBlk: hexadecimal, bit N-1 for
+ * signal N); none for anything else. Not 32 and 33: glibc keeps them for its threads, and no
+ * program can block them.
+ */
+export function blockedSignals(mask: string | undefined): number[] {
+  if (mask === undefined || !/^[0-9a-f]{1,16}$/i.test(mask)) return [];
+  const bits = BigInt(`0x${mask}`);
+  const signals: number[] = [];
+  for (let signal = 1; signal <= 64; signal++) {
+    if ((bits >> BigInt(signal - 1)) & 1n && signal !== 32 && signal !== 33) signals.push(signal);
+  }
+  return signals;
+}
+
+/**
+ * `inv` started through GNU env at `envPath`, which blocks `signals` and then execs it: the
+ * caller's mask, which process.execve cannot pass on (Node's own mask blocks none). COMMAND's
+ * argv[0] becomes its path, as env gives it.
+ */
+export function throughEnv(inv: Invocation, envPath: string, signals: number[]): Invocation {
+  const argv = ['env', `--block-signal=${signals.join(',')}`, '--', inv.file, ...inv.argv.slice(1)];
+  return { file: envPath, argv, tini: inv.tini };
+}

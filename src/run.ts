@@ -5,12 +5,12 @@ import { applyPlan, makeHome } from './apply.js';
 import type { Config, Env } from './config.js';
 import { childEnv, SIGMASK } from './env.js';
 import { EXIT, ExitError } from './errors.js';
-import { execveOf, replaceProcess } from './exec.js';
+import { ENV_PATH, envCanBlock, execveOf, replaceProcess } from './exec.js';
 import { type Ids, planIdentity } from './identity.js';
-import { type Invocation, planInvocation } from './invocation.js';
+import { blockedSignals, type Invocation, planInvocation, throughEnv } from './invocation.js';
 import { lockBind } from './lock.js';
 import { plainPasswdFile } from './nsscopy.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import type { Plan } from './plan.js';
 import { isPid1 } from './probe.js';
 import { interpreterProblem, resolveCommand } from './resolve.js';
@@ -55,6 +55,20 @@ const unfixed = (plan: Plan): string =>
   plan.placeholder && !plan.placeholder.replaced
     ? `UID ${plan.uid} keeps the runtime's entry, named ${plan.placeholder.name}`
     : `UID ${plan.uid} has no passwd entry; only USER, LOGNAME and HOME are set`;
+
+/**
+ * Without the addon, the caller's blocked signals reach COMMAND through GNU env, where there is
+ * one; else COMMAND starts with none blocked, and a warning names them.
+ */
+function withCallersMask(invocation: Invocation, mask: string | undefined, log: Logger): Invocation {
+  const signals = blockedSignals(mask);
+  if (signals.length === 0) return invocation;
+  if (envCanBlock(ENV_PATH, signals)) return throughEnv(invocation, ENV_PATH, signals);
+  log.warn(
+    `the caller's blocked signals (${signals.join(', ')}) cannot reach COMMAND, which starts with none blocked: this install has no addon, and ${ENV_PATH} is not GNU env`,
+  );
+  return invocation;
+}
 
 /**
  * Fixes the identity and replaces this process with COMMAND. Returns only for --dry-run, with
@@ -120,6 +134,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
       pid1,
       killGroup: config.killGroup,
     });
+    if (replacer.via === 'process.execve') invocation = withCallersMask(invocation, env[SIGMASK], log);
     log.debug(`exec ${JSON.stringify(invocation.argv)} through ${replacer.via}`);
     if (!config.dryRun) replaceProcess(replacer, invocation, nextEnv);
   }

@@ -1,9 +1,12 @@
 // replaceProcess when execve(2) fails: the addon and Nodes after 24 throw an errno error, which
 // must come out as a start that failed, not a crash (Node 22.15-24's process.execve aborts instead:
 // resolve.ts checks what it can first). And which execve a start takes.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitError } from '../src/errors.js';
-import { execveOf, type Replacer, replaceProcess } from '../src/exec.js';
+import { ENV_PATH, envCanBlock, execveOf, type Replacer, replaceProcess } from '../src/exec.js';
 import type { Invocation } from '../src/invocation.js';
 
 const inv: Invocation = { file: '/srv/app', argv: ['app'], tini: false };
@@ -61,5 +64,21 @@ describe('execveOf', () => {
     expect(() => replaceProcess(failing(refused), inv, {})).toThrow(
       'cannot run /srv/app: Node runs with --permission and without --allow-child-process',
     );
+  });
+});
+
+describe("envCanBlock: the env that gives COMMAND the caller's mask without the addon", () => {
+  it("GNU env (this machine's /usr/bin/env) blocks signals, real-time ones included", () => {
+    expect(envCanBlock(ENV_PATH, [12])).toBe(true);
+    expect(envCanBlock(ENV_PATH, [10, 39])).toBe(true);
+  });
+
+  it("an env without --block-signal (busybox's answers 'unrecognized option'), or none, cannot", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uid-entrypoint-env-'));
+    const busybox = join(dir, 'env');
+    writeFileSync(busybox, '#!/bin/sh\necho "env: unrecognized option: $1" >&2\nexit 1\n');
+    chmodSync(busybox, 0o755);
+    expect(envCanBlock(busybox, [12])).toBe(false);
+    expect(envCanBlock(join(dir, 'missing'), [12])).toBe(false);
   });
 });

@@ -110,6 +110,8 @@ export interface SandboxOptions {
   nsswitch?: string;
   /** /etc/passwd on a read-only mount, as under Kubernetes' readOnlyRootFilesystem. */
   readOnlyPasswd?: boolean;
+  /** Files bind-mounted over others ([source, target]), as an image would have them. */
+  binds?: [string, string][];
   /** argv after the binary, e.g. ['node', cli, '--', 'whoami']. */
   argv: string[];
   /** What the sandbox reads on stdin (none when undefined). */
@@ -122,6 +124,7 @@ const MOUNT =
   'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount -t tmpfs -o mode=1777 tmpfs /tmp && shift 2 && exec "$@"';
 const MOUNT_NSSWITCH = 'mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"';
 const REMOUNT_PASSWD_RO = 'mount -o remount,bind,ro /etc/passwd && exec "$@"';
+const BIND = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
 
 export interface Ran {
   exitCode: number | undefined;
@@ -140,6 +143,7 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
     env = {},
     nsswitch,
     readOnlyPasswd = false,
+    binds = [],
     argv,
     input,
     timeout = 30_000,
@@ -172,6 +176,8 @@ export async function sandbox(options: SandboxOptions): Promise<Ran> {
       'env',
       '-i',
       ...envArgs,
+      // After env -i: a bind may be over /usr/bin/env itself.
+      ...binds.flatMap(([source, target]) => ['sh', '-c', BIND, 'sh', source, target]),
       'setpriv',
       `--reuid=${uid}`,
       `--regid=${gid}`,

@@ -2,7 +2,7 @@
 // Kubernetes adds, a runtime's placeholder entry, the app's NODE_OPTIONS, the signals COMMAND
 // starts with, a SIGTERM during start-up, and an nss_wrapper environment left from an older recipe.
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_SCRIPT, keyValues, launcher, makeEtc, nodes, sandbox, usualNode } from '../helpers/sandbox.js';
@@ -128,8 +128,35 @@ describe.each(nodes())('$label', (node) => {
       expect(result.exitCode).toBe(0);
       const seen = keyValues(result.stdout);
       expect(seen.sigign).toBe('0000000000000000');
-      // process.execve leaves Node's own mask, which blocks none: the caller's cannot reach COMMAND there.
-      expect(seen.sigblk).toBe(node.via === 'the addon' ? '0000000000000800' : '0000000000000000');
+      // Without the addon, GNU env (/usr/bin/env here) blocks it: process.execve would leave Node's mask.
+      expect(seen.sigblk).toBe('0000000000000800');
+      expect(result.stderr).toBe('');
+    });
+
+    it("without GNU env, the no-addon path says that the caller's mask is lost, and starts COMMAND", async () => {
+      const etc = makeEtc(0o644);
+      const busybox = join(etc.dir, 'env');
+      writeFileSync(busybox, '#!/bin/sh\necho "env: unrecognized option: $1" >&2\nexit 1\n');
+      chmodSync(busybox, 0o755);
+      const { path, PATH } = launcher(node);
+      const result = await sandbox({
+        etc,
+        env: { PATH },
+        binds: [[busybox, '/usr/bin/env']],
+        argv: ['python3', '-c', blockUsr2, path, '--log-level', 'warn', '--', 'sh', '-c', IDENTITY_SCRIPT],
+      });
+      expect(result.exitCode).toBe(0);
+      const seen = keyValues(result.stdout);
+      expect(seen.whoami).toBe('default');
+      if (node.via === 'the addon') {
+        expect(seen.sigblk).toBe('0000000000000800');
+        expect(result.stderr).toBe('');
+      } else {
+        expect(seen.sigblk).toBe('0000000000000000');
+        expect(result.stderr).toBe(
+          "uid-entrypoint: warn: the caller's blocked signals (12) cannot reach COMMAND, which starts with none blocked: this install has no addon, and /usr/bin/env is not GNU env",
+        );
+      }
     });
   });
 
