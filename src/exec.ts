@@ -45,6 +45,10 @@ const addonExecve =
     throw errnoError(errno, 'execve', file);
   };
 
+/** Whether Node's permission model, if on, lets this process exec (--allow-child-process). */
+export const childAllowed = (proc: NodeJS.Process): boolean =>
+  proc.permission === undefined || proc.permission.has('child');
+
 /**
  * How this process will replace itself: through the addon where there is one, else through
  * process.execve. Under Node's permission model, only process.execve, which asks it: the addon
@@ -52,7 +56,7 @@ const addonExecve =
  * only the addon can give COMMAND: process.execve leaves Node's, which blocks none.
  */
 export function execveOf(proc: NodeJS.Process, addon: Addon | undefined, mask?: string): Replacer {
-  const permitted = proc.permission === undefined || proc.permission.has('child');
+  const permitted = childAllowed(proc);
   if (addon && permitted) return { execve: addonExecve(addon, mask), via: 'the addon' };
   return { execve: processExecve(proc), via: 'process.execve' };
 }

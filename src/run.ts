@@ -5,7 +5,7 @@ import { applyPlan, makeHome } from './apply.js';
 import type { Config, Env } from './config.js';
 import { childEnv, SIGMASK } from './env.js';
 import { EXIT, ExitError } from './errors.js';
-import { ENV_PATH, envCanBlock, execveOf, replaceProcess } from './exec.js';
+import { childAllowed, ENV_PATH, envCanBlock, execveOf, replaceProcess } from './exec.js';
 import { type Ids, planIdentity } from './identity.js';
 import { blockedSignals, type Invocation, planInvocation, throughEnv } from './invocation.js';
 import { lockBind } from './lock.js';
@@ -134,7 +134,10 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
       pid1,
       killGroup: config.killGroup,
     });
-    if (replacer.via === 'process.execve') invocation = withCallersMask(invocation, env[SIGMASK], log);
+    // Under --permission without --allow-child-process neither env nor COMMAND can run: the exec says so.
+    if (replacer.via === 'process.execve' && childAllowed(process)) {
+      invocation = withCallersMask(invocation, env[SIGMASK], log);
+    }
     log.debug(`exec ${JSON.stringify(invocation.argv)} through ${replacer.via}`);
     if (!config.dryRun) replaceProcess(replacer, invocation, nextEnv);
   }

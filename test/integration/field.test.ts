@@ -158,6 +158,19 @@ describe.each(nodes())('$label', (node) => {
         );
       }
     });
+    it("under --permission without --allow-child-process, a caller's mask changes nothing: exit 126 and why", async () => {
+      const result = await sandbox({
+        etc: makeEtc(0o644),
+        env: { UID_ENTRYPOINT_SIGMASK: '0000000000000800' },
+        argv: [node.bin, '--permission', '--allow-fs-read=*', '--allow-fs-write=*', node.cli, '--', 'true'],
+      });
+      expect(result.exitCode).toBe(126);
+      // tini (PID 1 here) is what would have run.
+      expect(result.stderr).toContain(
+        'uid-entrypoint: cannot run /usr/bin/tini: Node runs with --permission and without --allow-child-process',
+      );
+      expect(result.stderr).not.toMatch(/internal error|blocked signals/);
+    });
   });
 
   describe("the app's NODE_OPTIONS belongs to the app", () => {
