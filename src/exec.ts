@@ -2,7 +2,7 @@
 import { type Addon, errnoError } from './addon.js';
 import { envPairs } from './env.js';
 import { cannotRun, EXIT, ExitError } from './errors.js';
-import type { Invocation } from './invocation.js';
+import { type Invocation, isSigBlk } from './invocation.js';
 import { withoutWarning } from './warnings.js';
 
 /** Replaces this process; throws an errno error (`code` ENOENT, ...) when the kernel refuses. */
@@ -38,10 +38,9 @@ const processExecve =
 const addonExecve =
   (addon: Addon, mask: string | undefined): Execve =>
   (file, args, env) => {
-    const errno =
-      mask !== undefined && /^[0-9a-f]{1,16}$/i.test(mask)
-        ? addon.execve(file, args, envPairs(env), mask)
-        : addon.execve(file, args, envPairs(env));
+    const errno = isSigBlk(mask)
+      ? addon.execve(file, args, envPairs(env), mask)
+      : addon.execve(file, args, envPairs(env));
     throw errnoError(errno, 'execve', file);
   };
 

@@ -34,13 +34,17 @@ export function planInvocation(input: InvocationInput): Invocation {
   return { file: tiniPath, argv: ['tini', ...flags, '--', resolved, ...args], tini: true };
 }
 
+/** Whether `mask` is a signal mask as /proc/PID/status spells SigBlk: 1 to 16 hexadecimal digits. */
+export const isSigBlk = (mask: string | undefined): mask is string =>
+  mask !== undefined && /^[0-9a-f]{1,16}$/i.test(mask);
+
 /**
  * The signals a mask blocks, as /proc/PID/status spells it (SigBlk: hexadecimal, bit N-1 for
  * signal N); none for anything else. Not 32 and 33: glibc keeps them for its threads, and no
  * program can block them.
  */
 export function blockedSignals(mask: string | undefined): number[] {
-  if (mask === undefined || !/^[0-9a-f]{1,16}$/i.test(mask)) return [];
+  if (!isSigBlk(mask)) return [];
   const bits = BigInt(`0x${mask}`);
   const signals: number[] = [];
   for (let signal = 1; signal <= 64; signal++) {
