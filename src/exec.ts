@@ -12,6 +12,8 @@ export type Execve = (file: string, args: string[], env: Record<string, string>)
 export interface Replacer {
   execve: Execve;
   via: 'the addon' | 'process.execve';
+  /** Whether Node's permission model lets this process start others (env, for the caller's mask). */
+  spawns: boolean;
 }
 
 /**
@@ -55,9 +57,9 @@ export const childAllowed = (proc: NodeJS.Process): boolean =>
  * only the addon can give COMMAND: process.execve leaves Node's, which blocks none.
  */
 export function execveOf(proc: NodeJS.Process, addon: Addon | undefined, mask?: string): Replacer {
-  const permitted = childAllowed(proc);
-  if (addon && permitted) return { execve: addonExecve(addon, mask), via: 'the addon' };
-  return { execve: processExecve(proc), via: 'process.execve' };
+  const spawns = childAllowed(proc);
+  if (addon && spawns) return { execve: addonExecve(addon, mask), via: 'the addon', spawns };
+  return { execve: processExecve(proc), via: 'process.execve', spawns };
 }
 
 /** Where GNU env is: the path `#!/usr/bin/env` lines rely on. */

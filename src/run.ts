@@ -5,7 +5,7 @@ import { applyPlan, makeHome } from './apply.js';
 import type { Config, Env } from './config.js';
 import { childEnv, SIGMASK } from './env.js';
 import { EXIT, ExitError } from './errors.js';
-import { childAllowed, ENV_PATH, envCanBlock, execveOf, replaceProcess } from './exec.js';
+import { ENV_PATH, envCanBlock, execveOf, replaceProcess } from './exec.js';
 import { type Ids, planIdentity } from './identity.js';
 import { blockedSignals, type Invocation, planInvocation, throughEnv } from './invocation.js';
 import { lockBind } from './lock.js';
@@ -135,7 +135,7 @@ export async function runEntrypoint(config: Config, command: string[], env: Env,
       killGroup: config.killGroup,
     });
     // Under --permission without --allow-child-process neither env nor COMMAND can run: the exec says so.
-    if (replacer.via === 'process.execve' && childAllowed(process)) {
+    if (replacer.via === 'process.execve' && replacer.spawns) {
       invocation = withCallersMask(invocation, env[SIGMASK], log);
     }
     log.debug(`exec ${JSON.stringify(invocation.argv)} through ${replacer.via}`);

@@ -12,6 +12,7 @@ import type { Invocation } from '../src/invocation.js';
 const inv: Invocation = { file: '/srv/app', argv: ['app'], tini: false };
 const failing = (error: Error & { code?: string }): Replacer => ({
   via: 'the addon',
+  spawns: true,
   execve: () => {
     throw error;
   },
@@ -50,13 +51,14 @@ describe('execveOf', () => {
     plainPasswd: () => false,
   };
   it('takes the addon where there is one, else process.execve', () => {
-    expect(execveOf(process, addon).via).toBe('the addon');
-    expect(execveOf(process, undefined).via).toBe('process.execve');
+    expect(execveOf(process, addon)).toMatchObject({ via: 'the addon', spawns: true });
+    expect(execveOf(process, undefined)).toMatchObject({ via: 'process.execve', spawns: true });
   });
 
   it("takes process.execve under Node's permission model without --allow-child-process: the addon would go round it", () => {
     const denied = { ...process, permission: { has: () => false } } as unknown as NodeJS.Process;
-    expect(execveOf(denied, addon).via).toBe('process.execve');
+    expect(execveOf(denied, addon)).toMatchObject({ via: 'process.execve', spawns: false });
+    expect(execveOf(denied, undefined)).toMatchObject({ via: 'process.execve', spawns: false });
   });
 
   it('reports the permission model refusing the exec as exit 126, not a bug', () => {
