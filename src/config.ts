@@ -98,6 +98,12 @@ export const SWITCH_WORDS: readonly string[] = [...SWITCH_ON, '0', 'false', 'no'
 /** Validated configuration of the default command. */
 export interface Config {
   name: string;
+  /**
+   * The name is $USER's, not an option's: a hint from the environment, which the planner takes
+   * only where it is a login name the UID can have (plan.ts, loginCandidates).
+   */
+  nameFromUser?: boolean;
+  /** --home, UID_ENTRYPOINT_HOME, or $HOME (unless "/"), which home.ts passes over where it cannot be one. */
   home?: string;
   shell: string;
   gecos?: string;
@@ -114,8 +120,9 @@ export interface Config {
 }
 
 /** The defaults: constants, which a unit test checks against the rules (test/config.test.ts). */
+export const DEFAULT_NAME = 'default';
 export const DEFAULTS: Partial<Record<RunOptionKey, string>> = {
-  name: 'default',
+  name: DEFAULT_NAME,
   shell: '/bin/sh',
   displace: 'builder',
   mode: 'auto',
@@ -172,14 +179,19 @@ const invalid = (
 
 const truthy = (v: string): boolean => SWITCH_ON.includes(v.toLowerCase());
 
-/** Where an option's value came from; spelled out only for an error message. */
+/** Where an option's value came from; spelled out for an error message. */
 type Source = 'flag' | 'env' | 'USER' | 'HOME' | 'default';
 const describeSource = ({ flag, env }: (typeof RUN_OPTIONS)[number], source: Source | undefined): string => {
   const name = flagName({ flag });
-  if (source === 'env') return `${name} (from ${env})`;
-  if (source === 'USER' || source === 'HOME') return `${name} (default from $${source})`;
-  return name;
+  return source === 'env' ? `${name} (from ${env})` : name;
 };
+
+/**
+ * Values the environment gives every process, not the image's configuration of uid-entrypoint: a
+ * value in them that cannot be a login name or a home is passed over by the planner, with a
+ * warning, and never stops a start (ENV USER=root, HOME=app, USER=first.last from a platform).
+ */
+const inherited = (source: Source | undefined): boolean => source === 'USER' || source === 'HOME';
 
 /**
  * Merges flags (which win), UID_ENTRYPOINT_* variables and defaults, and
@@ -212,8 +224,10 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
   }
   // The defaults are constants known to pass, and so are plainly valid values; the rules see the rest.
   const unsure: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values))
-    if (value !== DEFAULTS[key as RunOptionKey] && !PLAINLY_VALID[key as RunOptionKey](value)) unsure[key] = value;
+  for (const [key, value] of Object.entries(values)) {
+    const option = key as RunOptionKey;
+    if (value !== DEFAULTS[option] && !inherited(sources[option]) && !PLAINLY_VALID[option](value)) unsure[key] = value;
+  }
   if (Object.keys(unsure).length > 0) {
     const { RUN_RULES, check } = await import('./rules.js');
     const issues = check(RUN_RULES, unsure);
@@ -240,6 +254,7 @@ export async function resolveConfig(flags: RawFlags, env: Env): Promise<Config> 
   };
   for (const key of ['home', 'gecos', 'nssWrapperLib', 'tini'] as const)
     if (values[key] !== undefined) config[key] = values[key];
+  if (sources.name === 'USER') config.nameFromUser = true;
   return config;
 }
 

@@ -2,7 +2,7 @@
 import type { DirInfo } from './facts.js';
 
 export interface HomeInput {
-  /** --home, UID_ENTRYPOINT_HOME or $HOME (unless unset or "/"). */
+  /** --home, UID_ENTRYPOINT_HOME or $HOME (unless unset or "/"; $HOME may be no path at all). */
   configured: string | undefined;
   /** The home of the entry in question: the displaced owner's, or the C library's for a known UID. */
   entryHome: string | undefined;
@@ -27,6 +27,12 @@ export interface HomeChoice {
 /** The private directory for `uid` in the temp directory `base`. */
 export const privateHome = (base: string, uid: number): string => `${base}/uid-entrypoint-home-${uid}`;
 
+/**
+ * A home a passwd line can hold: absolute, without ':', newline, carriage return or NUL. The rule
+ * of --home (rules.ts), which an inherited $HOME has not been held to (config.ts).
+ */
+const FIELD_PATH = /^\/[^:\n\r\0]*$/;
+
 /** Why a directory that exists is no HOME: undefined when it is a writable one that is not shared. */
 function unfit(info: DirInfo): string | undefined {
   if (info.kind === 'other') return 'is not a directory';
@@ -47,11 +53,18 @@ function unfit(info: DirInfo): string | undefined {
  * When nothing fits, HOME is the first directory that exists, with a warning; never "/".
  */
 export function chooseHome(input: HomeInput, dirInfo: (path: string) => DirInfo): HomeChoice {
-  const { configured, entryHome, login, uid, tempBases, failed } = input;
+  const { entryHome, login, uid, tempBases, failed } = input;
   const warnings: string[] = [];
   const passedOver = (why: string): void => {
-    if (configured !== undefined) warnings.push(`home ${configured} ${why}`);
+    if (input.configured !== undefined) warnings.push(`home ${input.configured} ${why}`);
   };
+  let configured = input.configured;
+  if (configured !== undefined && !FIELD_PATH.test(configured)) {
+    warnings.push(
+      `$HOME ${JSON.stringify(configured)} is not an absolute path without ':', newline, carriage return or NUL`,
+    );
+    configured = undefined;
+  }
   if (configured !== undefined) {
     const info = dirInfo(configured);
     if (info.kind === 'missing') {
@@ -66,16 +79,16 @@ export function chooseHome(input: HomeInput, dirInfo: (path: string) => DirInfo)
   for (const dir of [entryHome, `/home/${login}`]) {
     if (dir === undefined || dir === '' || dir === '/' || dir === configured) continue;
     const info = dirInfo(dir);
-    if (info.kind === 'directory' && !unfit(info)) return withNote({ home: dir, warnings }, configured);
+    if (info.kind === 'directory' && !unfit(info)) return withNote({ home: dir, warnings }, input.configured);
   }
   for (const base of tempBases) {
     const dir = privateHome(base, uid);
     if (failed.has(dir)) continue;
     const info = dirInfo(dir);
     if (info.kind === 'missing' && !info.symlink)
-      return withNote({ home: dir, create: 'private', warnings }, configured);
+      return withNote({ home: dir, create: 'private', warnings }, input.configured);
     if (info.kind === 'directory' && !info.symlink && info.own && !info.open && info.writable) {
-      return withNote({ home: dir, warnings }, configured);
+      return withNote({ home: dir, warnings }, input.configured);
     }
   }
   const existing = [configured, entryHome, `/home/${login}`, ...tempBases].find(

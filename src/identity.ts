@@ -5,6 +5,7 @@ import type { Config, Env } from './config.js';
 import { inheritedNssWrapper } from './env.js';
 import type { Facts, FileFacts } from './facts.js';
 import { heldGids, lookupUser, unnamedGids } from './lookup.js';
+import { loginCandidates } from './login.js';
 import { findPasswdByUid, idNeedles, nameNeedle } from './passwd.js';
 import { homeIsUnset, isPlaceholder, type Plan, planFix, planNamed, planRoot } from './plan.js';
 import {
@@ -73,7 +74,7 @@ export function planIdentity(
   const passwdBefore = files.inherited ? undefined : fileVersion(files.passwd);
   const large = (passwdBefore?.size ?? 0) >= LARGE_PASSWD;
   const role = large ? libcPasswdRole(env.LD_PRELOAD) : 'other';
-  const names = [nameNeedle(config.name), ...(config.displace === '' ? [] : [nameNeedle(config.displace)])];
+  const names = [...loginCandidates(config), ...(config.displace === '' ? [] : [config.displace])].map(nameNeedle);
   // The file is the C library's whole answer: ours gives it, unless a line has the UID.
   const searched = role === 'only' ? probeFile(files.passwd, [...idNeedles(uid), ...names]) : undefined;
   const user = searched && !findPasswdByUid(searched.text, uid) ? undefined : lookupUser(uid, addon);

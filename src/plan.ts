@@ -4,7 +4,8 @@ import type { Config } from './config.js';
 import type { Facts, FileFacts, FileVersion, UserRecord } from './facts.js';
 import { nameGroups } from './groups.js';
 import { chooseHome, type HomeChoice } from './home.js';
-import { countPasswdByName, findGroupByName, findPasswdByName, findPasswdByUid, formatPasswdLine } from './passwd.js';
+import { chooseLogin } from './login.js';
+import { findGroupByName, findPasswdByUid, formatPasswdLine } from './passwd.js';
 
 export type FixMode = 'passwd' | 'nss-wrapper' | 'env';
 
@@ -258,25 +259,9 @@ export function planFix(
   }
   const runtimeEntry = placeholder ?? existing;
 
-  const login = config.name;
-  const passwdText = facts.passwd.text;
-  const owner = findPasswdByName(passwdText, login);
-  let refusal: string | undefined;
-  let rename: FileChange['rename'];
-  if (owner && owner.uid !== uid) {
-    if (owner.uid === 0)
-      refusal = `the name ${login} belongs to UID 0, which is never displaced; choose another --name`;
-    else if (countPasswdByName(passwdText, login) > 1) {
-      refusal = `the name ${login} belongs to more than one entry in ${facts.passwd.path}; which one to displace is ambiguous, so none is`;
-    } else if (config.displace === '') {
-      refusal = `the name ${login} belongs to UID ${owner.uid} and --displace is empty, so it is not taken over`;
-    } else if (findPasswdByName(passwdText, config.displace)) {
-      refusal = `the name ${login} belongs to UID ${owner.uid} and the --displace name ${config.displace} is taken too`;
-    } else rename = { from: login, to: config.displace, uid: owner.uid };
-  }
-
+  const { login, owner, rename, refusal, warnings: loginWarnings } = chooseLogin(config, facts.passwd, uid);
   const home = chooseHome({ ...homeInput(config, facts, failed), entryHome: owner?.home, login }, facts.dirInfo);
-  const warnings = [...home.warnings];
+  const warnings = [...loginWarnings, ...home.warnings];
   const identityEnv = { USER: login, LOGNAME: login, HOME: home.home };
   const kept = runtimeEntry && { name: runtimeEntry.name, replaced: false };
   if (refusal) {

@@ -46,7 +46,10 @@ describe('resolveConfig', () => {
       { name: 'flag' },
     ],
     ['UID_ENTRYPOINT_NAME wins over $USER', {}, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' }, { name: 'env' }],
-    ['$USER is the default name', {}, { USER: 'user' }, { name: 'user' }],
+    ['$USER is the default name', {}, { USER: 'user' }, { name: 'user', nameFromUser: true }],
+    // What the environment gives every process is a hint: plan.ts and home.ts pass over what cannot be used.
+    ['$USER that is no login name: left to the planner', {}, { USER: 'a:b' }, { name: 'a:b', nameFromUser: true }],
+    ['$HOME that is no path: left to the planner', {}, { HOME: 'app\n' }, { home: 'app\n' }],
     ['$HOME is the default home unless "/"', {}, { HOME: '/srv/app' }, { home: '/srv/app' }],
     [
       'switches from the environment',
@@ -72,13 +75,12 @@ describe('resolveConfig', () => {
     [{ name: '' }, {}, 'invalid --name ""'],
     [{ name: 'a'.repeat(33) }, {}, `invalid --name "${'a'.repeat(33)}"`],
     [{}, { UID_ENTRYPOINT_NAME: 'x\ny' }, 'invalid --name (from UID_ENTRYPOINT_NAME) "x\\ny"'],
-    [{}, { USER: 'a:b' }, 'invalid --name (default from $USER) "a:b"'],
     [
       { home: 'relative' },
       {},
       'invalid --home "relative": must be an absolute path without \':\', newline, carriage return or NUL',
     ],
-    [{}, { HOME: '/x\n' }, 'invalid --home (default from $HOME) "/x\\n"'],
+    [{}, { UID_ENTRYPOINT_HOME: '/x\n' }, 'invalid --home (from UID_ENTRYPOINT_HOME) "/x\\n"'],
     [{ shell: '/bin/sh\r' }, {}, 'invalid --shell "/bin/sh\\r"'],
     [{ gecos: 'a:b' }, {}, 'invalid --gecos "a:b": must not contain \':\''],
     [
@@ -101,6 +103,11 @@ describe('resolveConfig', () => {
     ],
   ])('refuses %j %j', async (flags, env, message) => {
     expect(await usage(() => resolveConfig(flags, env))).toContain(message);
+  });
+
+  it('a configured name is no hint', async () => {
+    expect(await resolveConfig({}, { UID_ENTRYPOINT_NAME: 'env', USER: 'user' })).not.toHaveProperty('nameFromUser');
+    expect(await resolveConfig({ name: 'flag' }, {})).not.toHaveProperty('nameFromUser');
   });
 
   it('takes no home from HOME=/', async () => {

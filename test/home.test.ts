@@ -131,6 +131,20 @@ describe('chooseHome', () => {
     expect(chooseHome(input(over as Partial<HomeInput>), dirInfo)).toEqual(expected);
   });
 
+  it.each([['app'], ['/srv/a:b'], ['/x\n'], ['']])(
+    'passes over a $HOME that a passwd line cannot hold: %j',
+    (configured) => {
+      const { dirInfo, asked } = recording();
+      expect(chooseHome(input({ configured, login: 'app' }), dirInfo)).toEqual({
+        home: '/home/app',
+        warnings: [
+          `$HOME ${JSON.stringify(configured)} is not an absolute path without ':', newline, carriage return or NUL; HOME is /home/app`,
+        ],
+      });
+      expect(asked).not.toContain(configured);
+    },
+  );
+
   it('asks only as far down the list as the choice needs', () => {
     const { dirInfo, asked } = recording();
     chooseHome(input({ configured: '/writable', entryHome: '/home/app' }), dirInfo);

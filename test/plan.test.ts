@@ -359,3 +359,48 @@ describe('planRoot', () => {
     expect(planRoot({ USER: 'me', LOGNAME: 'me' }, 'root', 0).env).toEqual({});
   });
 });
+
+describe('planFix: $USER is a hint, and gives way to the default where the UID cannot have it', () => {
+  it.each([
+    ['a free login name: taken', 'app', 'app', []],
+    ["root, UID 0's name", 'root', 'default', ['$USER "root" belongs to UID 0, which is never displaced']],
+    ['no login name', 'first.last', 'default', ['$USER "first.last" is not a portable login name']],
+    ['a newline in it', 'a\nb', 'default', ['$USER "a\\nb" is not a portable login name']],
+    ['"default" itself', 'default', 'default', []],
+  ])('%s', async (_label, user, login, warnings) => {
+    const plan = planFix(await config({}, { USER: user }), facts(), {});
+    expect(plan).toMatchObject({ status: 'fix', env: { USER: login, LOGNAME: login } });
+    expect(plan.change?.passwdLine).toBe(`${login}:x:10000:0:${login}:${PRIVATE}:/bin/sh`);
+    expect(plan.warnings).toEqual(warnings.map((w) => `${w}: UID 10000 is named ${login} instead (--name chooses)`));
+  });
+
+  it('an owner of the name with another UID is displaced, as for --name', async () => {
+    const plan = planFix(await config({}, { USER: 'ipython' }), facts({}, { '/home/ipython': {} }), {});
+    expect(plan.change?.rename).toEqual({ from: 'ipython', to: 'builder', uid: 1001 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('an owner that cannot be displaced: the default, with why', async () => {
+    const plan = planFix(await config({ displace: '' }, { USER: 'ipython' }), facts(), {});
+    expect(plan.env).toMatchObject({ USER: 'default' });
+    expect(plan.change?.rename).toBeUndefined();
+    expect(plan.warnings).toEqual([
+      '$USER "ipython" belongs to UID 1001 and --displace is empty, so it is not taken over: UID 10000 is named default instead (--name chooses)',
+    ]);
+  });
+
+  it('the default taken too: the refusal names the default, and $USER was passed over', async () => {
+    const passwd = file('/etc/passwd', `${PASSWD}default:x:0:0::/:/bin/sh\n`, true);
+    const plan = planFix(await config({}, { USER: 'root' }), facts({ passwd }), {});
+    expect(plan).toMatchObject({
+      status: 'unfixable',
+      reason: 'the name default belongs to UID 0, which is never displaced; choose another --name',
+    });
+    expect(plan.warnings[0]).toContain('$USER "root" belongs to UID 0');
+  });
+
+  it('--name root is not a hint: refused, no other name', async () => {
+    const plan = planFix(await config({ name: 'root' }, { USER: 'app' }), facts(), {});
+    expect(plan).toMatchObject({ status: 'unfixable', env: { USER: 'root' } });
+  });
+});

@@ -117,6 +117,48 @@ describe.each(nodes())('$label', (node) => {
     });
   });
 
+  it.each([
+    ['passwd', 0o664],
+    ['nss-wrapper', 0o644],
+  ])(
+    '%s mode: an inherited USER=root and HOME=app do not stop the start; the UID is named default',
+    async (_mode, mode) => {
+      const etc = makeEtc(mode);
+      const before = etc.read();
+      const result = await sandbox({
+        etc,
+        env: { USER: 'root', HOME: 'app' },
+        argv: cli('--', 'sh', '-c', IDENTITY_SCRIPT),
+      });
+      expect(result.exitCode).toBe(0);
+      expect(keyValues(result.stdout)).toMatchObject({
+        whoami: 'default',
+        python: `default default ${home(10000)}`,
+        USER: 'default',
+        LOGNAME: 'default',
+        HOME: home(10000),
+        homemode: '700',
+      });
+      expect(result.stderr).toContain(
+        '$USER "root" belongs to UID 0, which is never displaced: UID 10000 is named default',
+      );
+      expect(result.stderr).toContain(`$HOME "app" is not an absolute path`);
+      const line = `default:x:10000:0:default:${home(10000)}:/bin/sh\n`;
+      expect(etc.read()).toEqual(mode === 0o664 ? { ...before, passwd: `${before.passwd}${line}` } : before);
+    },
+  );
+
+  it('an inherited USER that is no login name (first.last): named default, exit 0', async () => {
+    const etc = makeEtc(0o664);
+    const result = await sandbox({
+      etc,
+      env: { USER: 'first.last' },
+      argv: cli('--', 'sh', '-c', 'whoami; echo "$USER"'),
+    });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'default\ndefault' });
+    expect(result.stderr).toContain('$USER "first.last" is not a portable login name');
+  });
+
   it('a restart, with the entry already there, adds nothing and says nothing', async () => {
     const etc = makeEtc(0o664);
     await sandbox({ etc, argv: cli('--', 'true') });
