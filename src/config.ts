@@ -15,7 +15,7 @@ export const RUN_OPTIONS = [
     key: 'name',
     flag: '--name <login>',
     env: 'UID_ENTRYPOINT_NAME',
-    help: 'login name for the UID (default: $USER, else "default")',
+    help: 'login name for the UID (default: $USER where the UID can have it, else "default")',
   },
   {
     key: 'home',
@@ -100,7 +100,7 @@ export interface Config {
   name: string;
   /**
    * The name is $USER's, not an option's: a hint from the environment, which the planner takes
-   * only where it is a login name the UID can have (plan.ts, loginCandidates).
+   * only where it is a login name the UID can have (login.ts).
    */
   nameFromUser?: boolean;
   /** --home, UID_ENTRYPOINT_HOME, or $HOME (unless "/"), which home.ts passes over where it cannot be one. */
