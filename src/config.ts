@@ -91,6 +91,12 @@ export const PASSWD_STATES = ['writable', 'read-only'] as const;
 export type Mode = (typeof MODES)[number];
 /** A portable login name (rules.ts says it in words); here so that the start path can test it without zod. */
 export const LOGIN_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+/**
+ * A path a passwd line can hold (--home, --shell, --tini; an inherited $HOME, home.ts), and the
+ * rule in words: here for the same reason.
+ */
+export const FIELD_PATH = /^\/[^:\n\r\0]*$/;
+export const FIELD_PATH_TEXT = "an absolute path without ':', newline, carriage return or NUL";
 /** A switch's words, in any case: these turn it on; these and the empty string turn it off. */
 const SWITCH_ON: readonly string[] = ['1', 'true', 'yes', 'on'];
 export const SWITCH_WORDS: readonly string[] = [...SWITCH_ON, '0', 'false', 'no', 'off', ''];

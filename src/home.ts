@@ -1,4 +1,5 @@
 // Pure: which directory becomes HOME, and whether it must be made first.
+import { FIELD_PATH, FIELD_PATH_TEXT } from './config.js';
 import type { DirInfo } from './facts.js';
 
 export interface HomeInput {
@@ -27,12 +28,6 @@ export interface HomeChoice {
 /** The private directory for `uid` in the temp directory `base`. */
 export const privateHome = (base: string, uid: number): string => `${base}/uid-entrypoint-home-${uid}`;
 
-/**
- * A home a passwd line can hold: absolute, without ':', newline, carriage return or NUL. The rule
- * of --home (rules.ts), which an inherited $HOME has not been held to (config.ts).
- */
-const FIELD_PATH = /^\/[^:\n\r\0]*$/;
-
 /** Why a directory that exists is no HOME: undefined when it is a writable one that is not shared. */
 function unfit(info: DirInfo): string | undefined {
   if (info.kind === 'other') return 'is not a directory';
@@ -53,45 +48,43 @@ function unfit(info: DirInfo): string | undefined {
  * When nothing fits, HOME is the first directory that exists, with a warning; never "/".
  */
 export function chooseHome(input: HomeInput, dirInfo: (path: string) => DirInfo): HomeChoice {
-  const { entryHome, login, uid, tempBases, failed } = input;
+  const { configured, entryHome, login, uid, tempBases, failed } = input;
   const warnings: string[] = [];
   const passedOver = (why: string): void => {
-    if (input.configured !== undefined) warnings.push(`home ${input.configured} ${why}`);
+    if (configured !== undefined) warnings.push(`home ${configured} ${why}`);
   };
-  let configured = input.configured;
-  if (configured !== undefined && !FIELD_PATH.test(configured)) {
-    warnings.push(
-      `$HOME ${JSON.stringify(configured)} is not an absolute path without ':', newline, carriage return or NUL`,
-    );
-    configured = undefined;
+  // An inherited $HOME is not held to the rule of --home (config.ts): one a passwd line cannot hold is no candidate.
+  const usable = configured !== undefined && FIELD_PATH.test(configured) ? configured : undefined;
+  if (configured !== undefined && usable === undefined) {
+    warnings.push(`$HOME ${JSON.stringify(configured)} is not ${FIELD_PATH_TEXT}`);
   }
-  if (configured !== undefined) {
-    const info = dirInfo(configured);
+  if (usable !== undefined) {
+    const info = dirInfo(usable);
     if (info.kind === 'missing') {
-      if (!failed.has(configured)) return { home: configured, create: 'parents', warnings };
+      if (!failed.has(usable)) return { home: usable, create: 'parents', warnings };
       passedOver('does not exist and could not be created');
     } else {
       const problem = unfit(info);
-      if (!problem) return { home: configured, warnings };
+      if (!problem) return { home: usable, warnings };
       passedOver(problem);
     }
   }
   for (const dir of [entryHome, `/home/${login}`]) {
-    if (dir === undefined || dir === '' || dir === '/' || dir === configured) continue;
+    if (dir === undefined || dir === '' || dir === '/' || dir === usable) continue;
     const info = dirInfo(dir);
-    if (info.kind === 'directory' && !unfit(info)) return withNote({ home: dir, warnings }, input.configured);
+    if (info.kind === 'directory' && !unfit(info)) return withNote({ home: dir, warnings }, configured);
   }
   for (const base of tempBases) {
     const dir = privateHome(base, uid);
     if (failed.has(dir)) continue;
     const info = dirInfo(dir);
     if (info.kind === 'missing' && !info.symlink)
-      return withNote({ home: dir, create: 'private', warnings }, input.configured);
+      return withNote({ home: dir, create: 'private', warnings }, configured);
     if (info.kind === 'directory' && !info.symlink && info.own && !info.open && info.writable) {
-      return withNote({ home: dir, warnings }, input.configured);
+      return withNote({ home: dir, warnings }, configured);
     }
   }
-  const existing = [configured, entryHome, `/home/${login}`, ...tempBases].find(
+  const existing = [usable, entryHome, `/home/${login}`, ...tempBases].find(
     (dir) => dir !== undefined && dir !== '/' && dirInfo(dir).kind === 'directory',
   );
   const home = existing ?? tempBases[0] ?? '/tmp';

@@ -3,6 +3,8 @@
 // or plainly valid (config.ts: PLAINLY_VALID) never loads zod (bench/README.md has the cost).
 import * as z from 'zod/mini';
 import {
+  FIELD_PATH,
+  FIELD_PATH_TEXT,
   FORMATS,
   INITS,
   LOG_LEVELS,
@@ -15,13 +17,12 @@ import {
 
 const NAME_TEXT = "a portable login name: 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or '_'";
 const FIELD_BAD = /[:\n\r\0]/;
-const PATH_TEXT = "an absolute path without ':', newline, carriage return or NUL";
 const LIB_BAD = /[:\s\0]/;
 
 type Rule = z.ZodMiniType<string>;
 
 const rule = (ok: (v: string) => boolean, message: string): Rule => z.string().check(z.refine(ok, message));
-const absolute = rule((v) => v.startsWith('/') && !FIELD_BAD.test(v), `must be ${PATH_TEXT}`);
+const absolute = rule((v) => FIELD_PATH.test(v), `must be ${FIELD_PATH_TEXT}`);
 const oneOf = (values: readonly string[]): Rule =>
   rule((v) => values.includes(v), `must be one of ${values.join(', ')}`);
 const flag = rule(
